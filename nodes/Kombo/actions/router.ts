@@ -1,0 +1,15 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as course from './course';
+
+type CourseOperation = 'upsert' | 'getUpsertTask';
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as CourseOperation;
+	if (resource === 'course' && (operation === 'upsert' || operation === 'getUpsertTask')) {
+		return await course[operation].execute.call(this);
+	}
+	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+}

@@ -1,0 +1,28 @@
+export const DEFAULT_BASE_URL_EU = 'https://api.kombo.dev/v1';
+export const DEFAULT_BASE_URL_US = 'https://api.us.kombo.dev/v1';
+
+export const COURSE_TYPE_EXTERNAL = 'EXTERNAL';
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 1000;
+
+// Kombo rejects more than 30 writes in flight per integration; fragile connectors allow fewer.
+export const MAX_PARALLEL_POSTS = 4;
+export const MAX_PARALLEL_POLLS = 4;
+
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+export const FIRST_POLL_DELAY_MS = 1_000;
+export const POLL_BACKOFF_FACTOR = 1.5;
+export const MAX_POLL_INTERVAL_MS = 15_000;
+export const DEFAULT_TIMEOUT_S = 600;
+
+export const RETRY_BASE_DELAY_MS = 1_000;
+export const RETRY_BACKOFF_FACTOR = 2;
+export const RETRY_MAX_DELAY_MS = 30_000;
+export const RETRY_AFTER_MAX_MS = 60_000;
+export const RETRY_JITTER_MS = 500;
+export const RETRY_MAX_ATTEMPTS = 6;
+export const RETRY_MAX_TOTAL_MS = 120_000;
+
+export const FAILED_COURSES_LISTED_MAX = 5;

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+import { COURSE_TYPE_EXTERNAL } from './constants';
+
+export const COURSE_FIELDS = [
+	'origin_id',
+	'title',
+	'description',
+	'course_url',
+	'thumbnail_url',
+	'duration',
+	'languages',
+] as const;
+
+export type CourseField = (typeof COURSE_FIELDS)[number];
+
+export interface KomboCourse {
+	type: typeof COURSE_TYPE_EXTERNAL;
+	title: string;
+	course_url: string;
+	description?: string;
+	thumbnail_url?: string;
+	duration?: number;
+	languages?: string[];
+}
+
+export interface KomboCourseItem {
+	origin_id: string;
+	course: KomboCourse;
+}
+
+export interface FieldProblem {
+	field: CourseField;
+	value: unknown;
+	message: string;
+	hint: string;
+}
+
+export type CourseValidation =
+	| { ok: true; item: KomboCourseItem }
+	| { ok: false; problems: FieldProblem[] };
+
+const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+const LANGUAGE_SEPARATORS = /[\s,;]+/;
+
+const HINTS: Record<CourseField, string> = {
+	origin_id:
+		"Map a column that identifies each course uniquely and stays the same between runs (a SKU or your catalogue's ID) to 'origin_id'. Kombo uses it to update a course instead of creating it twice.",
+	title: "Map a column with the course's name to 'title'; it may not be blank.",
+	description: "Map text, or leave 'description' empty.",
+	course_url:
+		"Use a full link that opens the course, starting with https:// or http://, e.g. https://academy.example.com/courses/42.",
+	thumbnail_url:
+		"Use a full image link starting with https:// or http://, or leave 'thumbnail_url' empty.",
+	duration:
+		"Give the duration as a whole number of minutes, at least 1 (e.g. 45), or leave 'duration' empty.",
+	languages:
+		"Use language codes such as en, de or de-CH (language, optionally a dash and a country), separated by commas; or leave 'languages' empty.",
+};
+
+interface IssueParams {
+	value: unknown;
+}
+
+function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+function show(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value);
+	try {
+		return JSON.stringify(value) ?? String(value);
+	} catch {
+		return String(value);
+	}
+}
+
+function fail(ctx: z.RefinementCtx, value: unknown, message: string): typeof z.NEVER {
+	ctx.addIssue({ code: z.ZodIssueCode.custom, message, params: { value } satisfies IssueParams });
+	return z.NEVER;
+}
+
+function text(field: CourseField, required: boolean) {
+	return z.unknown().transform((value, ctx): string | undefined => {
+		if (isBlank(value)) {
+			return required ? fail(ctx, value, `'${field}' is required but empty`) : undefined;
+		}
+		if (typeof value === 'string') return value.trim();
+		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		return fail(ctx, value, `'${field}' must be text, got ${show(value)}`);
+	});
+}
+
+function url(field: CourseField, required: boolean) {
+	return text(field, required).transform((value, ctx): string | undefined => {
+		if (value === undefined) return undefined;
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(value);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+			return fail(ctx, value, `'${field}' must be an absolute http(s) URL, got ${show(value)}`);
+		}
+		return value;
+	});
+}
+
+const duration = z.unknown().transform((value, ctx): number | undefined => {
+	if (isBlank(value)) return undefined;
+	const minutes =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+	if (!Number.isInteger(minutes) || minutes < 1) {
+		return fail(ctx, value, `'duration' must be a whole number of minutes of at least 1, got ${show(value)}`);
+	}
+	return minutes;
+});
+
+export function normaliseLanguage(code: string): string {
+	const parts = code.trim().split(/[-_]/);
+	if (parts.length === 1) return parts[0].toLowerCase();
+	if (parts.length === 2) return `${parts[0].toLowerCase()}-${parts[1].toUpperCase()}`;
+	return code.trim();
+}
+
+const languages = z.unknown().transform((value, ctx): string[] | undefined => {
+	if (isBlank(value)) return undefined;
+	let codes: unknown[];
+	if (Array.isArray(value)) {
+		codes = value.filter((code) => !isBlank(code));
+	} else if (typeof value === 'string') {
+		codes = value.split(LANGUAGE_SEPARATORS).filter((code) => code !== '');
+	} else {
+		return fail(ctx, value, `'languages' must be a list of language codes, got ${show(value)}`);
+	}
+	const normalised: string[] = [];
+	for (const code of codes) {
+		if (typeof code !== 'string') {
+			return fail(ctx, code, `'languages' must hold language codes, got ${show(code)}`);
+		}
+		const candidate = normaliseLanguage(code);
+		if (!LANGUAGE_PATTERN.test(candidate)) {
+			return fail(ctx, code, `'languages' holds ${show(code)}, which is not a language code Kombo accepts`);
+		}
+		if (!normalised.includes(candidate)) normalised.push(candidate);
+	}
+	return normalised.length > 0 ? normalised : undefined;
+});
+
+const courseInputSchema = z.object({
+	origin_id: text('origin_id', true),
+	title: text('title', true),
+	description: text('description', false),
+	course_url: url('course_url', true),
+	thumbnail_url: url('thumbnail_url', false),
+	duration,
+	languages,
+});
+
+/**
+ * Turns one mapped input record into the course Kombo expects, or explains every field that is
+ * wrong with it. Fields that are not given are left out of the body, not sent as null, so an
+ * update never blanks a value the user did not map.
+ */
+export function validateCourse(record: Record<string, unknown>): CourseValidation {
+	const input: Record<string, unknown> = {};
+	for (const field of COURSE_FIELDS) input[field] = record[field];
+	const result = courseInputSchema.safeParse(input);
+	if (!result.success) {
+		return {
+			ok: false,
+			problems: result.error.issues.map((issue) => {
+				const field = issue.path[0] as CourseField;
+				const params = (issue as z.ZodCustomIssue).params as IssueParams | undefined;
+				return {
+					field,
+					value: params ? params.value : input[field],
+					message: issue.message,
+					hint: HINTS[field],
+				};
+			}),
+		};
+	}
+	const { origin_id, title, course_url, description, thumbnail_url } = result.data;
+	const course: KomboCourse = {
+		type: COURSE_TYPE_EXTERNAL,
+		title: title as string,
+		course_url: course_url as string,
+	};
+	if (description !== undefined) course.description = description;
+	if (thumbnail_url !== undefined) course.thumbnail_url = thumbnail_url;
+	if (result.data.duration !== undefined) course.duration = result.data.duration;
+	if (result.data.languages !== undefined) course.languages = result.data.languages;
+	return { ok: true, item: { origin_id: origin_id as string, course } };
+}

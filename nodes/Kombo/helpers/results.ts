@@ -1,0 +1,92 @@
+export interface KomboError {
+	code: string | null;
+	title: string | null;
+	message: string;
+	log_url: string | null;
+}
+
+export interface KomboItemResult {
+	origin_id: string;
+	status: 'SUCCEEDED' | 'FAILED';
+	data?: { id?: string } | null;
+	error?: Partial<KomboError> | null;
+}
+
+export type KomboTask =
+	| { task_id: string; created_at?: string; status: 'PENDING'; completed_at?: null }
+	| { task_id: string; created_at?: string; status: 'COMPLETED'; completed_at?: string; data: KomboItemResult[] }
+	| { task_id: string; created_at?: string; status: 'FAILED'; completed_at?: string; error: Partial<KomboError> };
+
+export interface CourseOutcome {
+	origin_id: string;
+	status: 'SUCCEEDED' | 'FAILED' | 'PENDING';
+	course_id: string | null;
+	task_id: string;
+	integration_id: string;
+	error: KomboError | null;
+	warnings: string[];
+}
+
+export function toKomboError(error: Partial<KomboError> | null | undefined, fallback: string): KomboError {
+	return {
+		code: error?.code ?? null,
+		title: error?.title ?? null,
+		message: error?.message ?? fallback,
+		log_url: error?.log_url ?? null,
+	};
+}
+
+export type FinishedTask = Exclude<KomboTask, { status: 'PENDING' }>;
+
+export function isFinished(task: KomboTask): task is FinishedTask {
+	return task.status === 'COMPLETED' || task.status === 'FAILED';
+}
+
+interface TaskContext {
+	taskId: string;
+	integrationId: string;
+	warnings: string[];
+}
+
+/**
+ * One outcome per submitted origin id, in submission order. Kombo reports item results by origin
+ * id; an id the finished task does not mention is reported as failed rather than dropped, and a
+ * task that failed as a whole fails each of its courses with the task's error.
+ */
+export function courseOutcomes(originIds: string[], task: KomboTask | null, context: TaskContext): CourseOutcome[] {
+	const base = { task_id: context.taskId, integration_id: context.integrationId, warnings: context.warnings };
+	if (task === null || task.status === 'PENDING') {
+		return originIds.map((origin_id) => ({ ...base, origin_id, status: 'PENDING', course_id: null, error: null }));
+	}
+	if (task.status === 'FAILED') {
+		const error = toKomboError(task.error, `Kombo task ${context.taskId} failed`);
+		return originIds.map((origin_id) => ({ ...base, origin_id, status: 'FAILED', course_id: null, error }));
+	}
+	const byOriginId = new Map<string, KomboItemResult>();
+	for (const result of task.data ?? []) byOriginId.set(String(result.origin_id), result);
+	return originIds.map((origin_id) => {
+		const result = byOriginId.get(origin_id);
+		if (!result) {
+			return {
+				...base,
+				origin_id,
+				status: 'FAILED',
+				course_id: null,
+				error: toKomboError(
+					null,
+					`Kombo completed task ${context.taskId} without a result for this course`,
+				),
+			};
+		}
+		if (result.status === 'SUCCEEDED') {
+			return { ...base, origin_id, status: 'SUCCEEDED', course_id: result.data?.id ?? null, error: null };
+		}
+		return {
+			...base,
+			origin_id,
+			status: 'FAILED',
+			course_id: null,
+			error: toKomboError(result.error, 'Kombo reported the course as failed without a message'),
+		};
+	});
+}

@@ -1,0 +1,90 @@
+import {
+	RETRY_AFTER_MAX_MS,
+	RETRY_BACKOFF_FACTOR,
+	RETRY_BASE_DELAY_MS,
+	RETRY_JITTER_MS,
+	RETRY_MAX_ATTEMPTS,
+	RETRY_MAX_DELAY_MS,
+	RETRY_MAX_TOTAL_MS,
+} from './constants';
+
+/** What one attempt came back with, as far as the retry decision cares. */
+export type AttemptOutcome =
+	| { kind: 'response'; status: number; code?: string; malformed?: boolean }
+	| { kind: 'network'; code?: string };
+
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+// Kombo moved some codes between HTTP statuses, so its own code decides where there is one.
+const RETRYABLE_CODES = new Set([
+	'PLATFORM.RATE_LIMIT_EXCEEDED',
+	'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED',
+	'REMOTE.RATE_LIMIT_EXCEEDED',
+	'REMOTE.SERVICE_UNAVAILABLE',
+]);
+
+const NEVER_RETRIED_STATUSES = new Set([400, 401, 403, 404, 409, 422]);
+
+/**
+ * Whether an attempt is worth repeating. Repeating the bulk POST is safe because Kombo answers an
+ * identical body for the same integration with the task it already created.
+ */
+export function isRetryable(outcome: AttemptOutcome): boolean {
+	if (outcome.kind === 'network') return true;
+	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
+	if (NEVER_RETRIED_STATUSES.has(outcome.status)) return false;
+	if (outcome.status >= 200 && outcome.status < 300) return outcome.malformed === true;
+	return RETRYABLE_STATUSES.has(outcome.status);
+}
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * The wait the server asked for, in ms: `retry-after-ms`, else `Retry-After` in seconds or as an
+ * HTTP date. Undefined when there is none or it cannot be read; never negative; capped.
+ */
+export function serverRetryDelayMs(headers: Record<string, unknown>, nowMs: number): number | undefined {
+	const milliseconds = header(headers, 'retry-after-ms');
+	let delay: number | undefined;
+	if (milliseconds !== undefined && milliseconds.trim() !== '' && Number.isFinite(Number(milliseconds))) {
+		delay = Number(milliseconds);
+	} else {
+		const retryAfter = header(headers, 'retry-after')?.trim();
+		if (retryAfter) {
+			if (/^\d+(\.\d+)?$/.test(retryAfter)) {
+				delay = Number(retryAfter) * 1000;
+			} else {
+				const date = Date.parse(retryAfter);
+				if (!Number.isNaN(date)) delay = date - nowMs;
+			}
+		}
+	}
+	if (delay === undefined) return undefined;
+	return Math.min(Math.max(0, delay), RETRY_AFTER_MAX_MS);
+}
+
+/**
+ * The wait before attempt `attempt + 1` (attempts count from 1): the server's wish when it states
+ * one, else exponential backoff from about a second with up to RETRY_JITTER_MS of jitter, so that
+ * parallel requests rejected together do not come back together.
+ */
+export function retryDelayMs(
+	attempt: number,
+	headers: Record<string, unknown>,
+	nowMs: number,
+	random: number,
+): number {
+	const requested = serverRetryDelayMs(headers, nowMs);
+	if (requested !== undefined) return requested;
+	const exponential = RETRY_BASE_DELAY_MS * RETRY_BACKOFF_FACTOR ** (attempt - 1);
+	return Math.min(exponential, RETRY_MAX_DELAY_MS) + Math.floor(random * RETRY_JITTER_MS);
+}
+
+/** Whether another attempt fits the attempt and total-time budget. */
+export function mayRetry(attempt: number, elapsedMs: number, delayMs: number): boolean {
+	return attempt < RETRY_MAX_ATTEMPTS && elapsedMs + delayMs <= RETRY_MAX_TOTAL_MS;
+}
