@@ -1,0 +1,193 @@
+import { normaliseLanguage, validateCourse } from '../../../../nodes/Kombo/helpers/course';
+
+const valid = {
+	origin_id: 'course-1',
+	title: 'Kombo basics',
+	course_url: 'https://academy.example.com/courses/1',
+};
+
+function problemsOf(record: Record<string, unknown>) {
+	const result = validateCourse(record);
+	if (result.ok) throw new Error(`expected ${JSON.stringify(record)} to be rejected`);
+	return result.problems;
+}
+
+function courseOf(record: Record<string, unknown>) {
+	const result = validateCourse(record);
+	if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('; '));
+	return result.item;
+}
+
+describe('validateCourse', () => {
+	it('builds an EXTERNAL course with only the fields given', () => {
+		expect(courseOf(valid)).toEqual({
+			origin_id: 'course-1',
+			course: { type: 'EXTERNAL', title: 'Kombo basics', course_url: 'https://academy.example.com/courses/1' },
+		});
+	});
+
+	it('keeps every optional field when given', () => {
+		expect(
+			courseOf({
+				...valid,
+				description: 'Learn it',
+				thumbnail_url: 'https://cdn.example.com/t.png',
+				duration: 45,
+				languages: ['en', 'de-CH'],
+			}).course,
+		).toEqual({
+			type: 'EXTERNAL',
+			title: 'Kombo basics',
+			course_url: 'https://academy.example.com/courses/1',
+			description: 'Learn it',
+			thumbnail_url: 'https://cdn.example.com/t.png',
+			duration: 45,
+			languages: ['en', 'de-CH'],
+		});
+	});
+
+	it('ignores input fields that are not course fields', () => {
+		expect(courseOf({ ...valid, price: 10, row_number: 4 }).course).not.toHaveProperty('price');
+	});
+
+	describe('origin_id', () => {
+		it.each([
+			[1042, '1042'],
+			['  abc-1 ', 'abc-1'],
+			[7.5, '7.5'],
+		])('accepts %p as %p', (input, expected) => {
+			expect(courseOf({ ...valid, origin_id: input }).origin_id).toBe(expected);
+		});
+
+		it.each([[undefined], [null], [''], ['   '], [true], [{ id: 1 }]])('rejects %p', (input) => {
+			expect(problemsOf({ ...valid, origin_id: input })).toEqual([
+				expect.objectContaining({ field: 'origin_id', hint: expect.stringContaining('origin_id') }),
+			]);
+		});
+	});
+
+	describe('title', () => {
+		it.each([[undefined], [''], ['  '], [null]])('rejects a missing title %p', (input) => {
+			expect(problemsOf({ ...valid, title: input })[0]).toMatchObject({
+				field: 'title',
+				message: "'title' is required but empty",
+			});
+		});
+
+		it('trims the title', () => {
+			expect(courseOf({ ...valid, title: '  Safety 101 ' }).course.title).toBe('Safety 101');
+		});
+	});
+
+	describe('course_url', () => {
+		it.each([['https://a.example/x'], ['http://intranet.local/course?id=4']])('accepts %p', (input) => {
+			expect(courseOf({ ...valid, course_url: input }).course.course_url).toBe(input);
+		});
+
+		it.each([['academy.example.com/1'], ['ftp://files.example.com/c'], ['/courses/1'], ['not a url']])(
+			'rejects %p, naming the value',
+			(input) => {
+				expect(problemsOf({ ...valid, course_url: input })[0]).toMatchObject({
+					field: 'course_url',
+					value: input,
+					message: `'course_url' must be an absolute http(s) URL, got ${JSON.stringify(input)}`,
+				});
+			},
+		);
+
+		it('rejects a missing course_url', () => {
+			expect(problemsOf({ ...valid, course_url: '' })[0].field).toBe('course_url');
+		});
+	});
+
+	describe('thumbnail_url', () => {
+		it('treats a blank cell as not given', () => {
+			expect(courseOf({ ...valid, thumbnail_url: '' }).course).not.toHaveProperty('thumbnail_url');
+		});
+
+		it('rejects a relative link', () => {
+			expect(problemsOf({ ...valid, thumbnail_url: 'img/t.png' })[0].field).toBe('thumbnail_url');
+		});
+	});
+
+	describe('duration', () => {
+		it.each([
+			[45, 45],
+			['45', 45],
+			[45.0, 45],
+			[' 90 ', 90],
+			['45.0', 45],
+		])('accepts %p as %p minutes', (input, expected) => {
+			expect(courseOf({ ...valid, duration: input }).course.duration).toBe(expected);
+		});
+
+		it.each([[0], [-5], [4.5], ['abc'], ['4.5'], [true], [[45]]])('rejects %p, naming the value', (input) => {
+			expect(problemsOf({ ...valid, duration: input })[0]).toMatchObject({
+				field: 'duration',
+				value: input,
+				message: expect.stringContaining(JSON.stringify(input)),
+			});
+		});
+
+		it.each([[''], [null], ['  ']])('treats %p as not given', (input) => {
+			expect(courseOf({ ...valid, duration: input }).course).not.toHaveProperty('duration');
+		});
+	});
+
+	describe('languages', () => {
+		it.each([
+			['en, de', ['en', 'de']],
+			['en;de-CH', ['en', 'de-CH']],
+			['en de', ['en', 'de']],
+			['EN', ['en']],
+			['en-us', ['en-US']],
+			['pt_br', ['pt-BR']],
+			[['fr', 'DE-ch'], ['fr', 'de-CH']],
+			['en, en', ['en']],
+			['fil', ['fil']],
+		])('reads %p as %p', (input, expected) => {
+			expect(courseOf({ ...valid, languages: input }).course.languages).toEqual(expected);
+		});
+
+		it.each([['zh-Hant'], ['es-419'], ['english'], ['e']])('rejects %p, naming the code', (input) => {
+			expect(problemsOf({ ...valid, languages: `en, ${input}` })[0]).toMatchObject({
+				field: 'languages',
+				value: input,
+				message: `'languages' holds ${JSON.stringify(input)}, which is not a language code Kombo accepts`,
+			});
+		});
+
+		it.each([[''], [null], [[]], [' , ']])('treats %p as not given', (input) => {
+			expect(courseOf({ ...valid, languages: input }).course).not.toHaveProperty('languages');
+		});
+
+		it('rejects a number', () => {
+			expect(problemsOf({ ...valid, languages: 42 })[0].field).toBe('languages');
+		});
+	});
+
+	it('reports every bad field of one record', () => {
+		expect(problemsOf({ origin_id: 'x', duration: 0, languages: 'zz-zzz' }).map((problem) => problem.field)).toEqual([
+			'title',
+			'course_url',
+			'duration',
+			'languages',
+		]);
+	});
+
+	it('treats a blank description as not given and keeps a numeric one as text', () => {
+		expect(courseOf({ ...valid, description: '' }).course).not.toHaveProperty('description');
+		expect(courseOf({ ...valid, description: 2024 }).course.description).toBe('2024');
+	});
+});
+
+describe('normaliseLanguage', () => {
+	it.each([
+		['EN', 'en'],
+		['de-ch', 'de-CH'],
+		['zh-Hant', 'zh-HANT'],
+		['a-b-c', 'a-b-c'],
+	])('%p becomes %p', (input, expected) => {
+		expect(normaliseLanguage(input)).toBe(expected);
+	});
+});

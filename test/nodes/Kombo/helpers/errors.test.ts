@@ -1,0 +1,34 @@
+import { describeKomboError, ERROR_HINTS, redact } from '../../../../nodes/Kombo/helpers/errors';
+
+describe('describeKomboError', () => {
+	it('gives the code, the status, one way to fix it and the log link', () => {
+		expect(
+			describeKomboError(
+				{ code: 'INTEGRATION.PERMISSION_MISSING', title: null, message: 'no', log_url: 'https://app.kombo.dev/logs/1' },
+				403,
+			),
+		).toBe(
+			`Kombo error INTEGRATION.PERMISSION_MISSING, HTTP 403. ${ERROR_HINTS['INTEGRATION.PERMISSION_MISSING']} Details in Kombo's log: https://app.kombo.dev/logs/1`,
+		);
+	});
+
+	it.each([
+		'PLATFORM.AUTHENTICATION_INVALID',
+		'PLATFORM.INTEGRATION_NOT_FOUND',
+		'INTEGRATION.PERMISSION_MISSING',
+		'INTEGRATION.ACTION_DISABLED',
+		'INTEGRATION.INACTIVE',
+		'INTEGRATION.SETUP_SYNC_PENDING',
+		'PLATFORM.INPUT_INVALID',
+		'PLATFORM.IP_NOT_WHITELISTED',
+		'LMS.COURSE_UPDATE_NOT_SUPPORTED',
+	])('has a fix for %s', (code) => {
+		expect(describeKomboError({ code, title: null, message: 'x', log_url: null })).toContain(ERROR_HINTS[code]);
+	});
+});
+
+describe('redact', () => {
+	it('removes every copy of a secret', () => {
+		expect(redact('Bearer ks_dev_abc123 and ks_dev_abc123', ['ks_dev_abc123'])).toBe('Bearer [redacted] and [redacted]');
+	});
+});

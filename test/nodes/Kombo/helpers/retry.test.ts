@@ -1,0 +1,71 @@
+import type { AttemptOutcome } from '../../../../nodes/Kombo/helpers/retry';
+import { isRetryable, mayRetry, retryDelayMs, serverRetryDelayMs } from '../../../../nodes/Kombo/helpers/retry';
+
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+
+describe('isRetryable', () => {
+	it.each<[string, AttemptOutcome, boolean]>([
+		['429 rate limit', { kind: 'response', status: 429, code: 'PLATFORM.RATE_LIMIT_EXCEEDED' }, true],
+		['429 concurrency limit', { kind: 'response', status: 429, code: 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED' }, true],
+		['429 without a body', { kind: 'response', status: 429 }, true],
+		['500', { kind: 'response', status: 500, code: 'PLATFORM.UNKNOWN_ERROR' }, true],
+		['502 HTML page', { kind: 'response', status: 502 }, true],
+		['503', { kind: 'response', status: 503 }, true],
+		['504', { kind: 'response', status: 504 }, true],
+		['connection refused', { kind: 'network', code: 'ECONNREFUSED' }, true],
+		['connection reset', { kind: 'network', code: 'ECONNRESET' }, true],
+		['request timeout', { kind: 'network', code: 'ECONNABORTED' }, true],
+		['200 with truncated JSON', { kind: 'response', status: 200, malformed: true }, true],
+		['REMOTE.SERVICE_UNAVAILABLE on a 409', { kind: 'response', status: 409, code: 'REMOTE.SERVICE_UNAVAILABLE' }, true],
+		['400 invalid input', { kind: 'response', status: 400, code: 'PLATFORM.INPUT_INVALID' }, false],
+		['401 bad key', { kind: 'response', status: 401, code: 'PLATFORM.AUTHENTICATION_INVALID' }, false],
+		['403 missing permission', { kind: 'response', status: 403, code: 'INTEGRATION.PERMISSION_MISSING' }, false],
+		['404 unknown integration', { kind: 'response', status: 404, code: 'PLATFORM.INTEGRATION_NOT_FOUND' }, false],
+		['409 setup pending', { kind: 'response', status: 409, code: 'INTEGRATION.SETUP_SYNC_PENDING' }, false],
+		['422', { kind: 'response', status: 422 }, false],
+		['200 success', { kind: 'response', status: 200 }, false],
+	])('%s → retry %p', (_name, outcome, expected) => {
+		expect(isRetryable(outcome)).toBe(expected);
+	});
+});
+
+describe('serverRetryDelayMs', () => {
+	it.each<[Record<string, unknown>, number | undefined]>([
+		[{}, undefined],
+		[{ 'retry-after': '2' }, 2000],
+		[{ 'retry-after': '0.5' }, 500],
+		[{ 'retry-after': new Date(NOW + 3000).toUTCString() }, 3000],
+		[{ 'retry-after': new Date(NOW - 3000).toUTCString() }, 0],
+		[{ 'retry-after-ms': '1500' }, 1500],
+		[{ 'retry-after-ms': '1500', 'retry-after': '9' }, 1500],
+		[{ 'retry-after': '3600' }, 60_000],
+		[{ 'retry-after': 'soon' }, undefined],
+		[{ 'retry-after': ['4'] }, 4000],
+	])('%p → %p ms', (headers, expected) => {
+		expect(serverRetryDelayMs(headers, NOW)).toBe(expected);
+	});
+});
+
+describe('retryDelayMs', () => {
+	it('backs off exponentially from about a second, with jitter, capped at 30 s', () => {
+		const delays = [1, 2, 3, 4, 5, 6, 7].map((attempt) => retryDelayMs(attempt, {}, NOW, 0));
+		expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+		expect(retryDelayMs(1, {}, NOW, 0.999)).toBe(1499);
+	});
+
+	it('honours Retry-After before its own backoff', () => {
+		expect(retryDelayMs(5, { 'retry-after': '2' }, NOW, 0.7)).toBe(2000);
+	});
+});
+
+describe('mayRetry', () => {
+	it('stops after 6 attempts', () => {
+		expect(mayRetry(5, 0, 1000)).toBe(true);
+		expect(mayRetry(6, 0, 1000)).toBe(false);
+	});
+
+	it('stops when the next wait would pass two minutes in total', () => {
+		expect(mayRetry(2, 110_000, 10_000)).toBe(true);
+		expect(mayRetry(2, 110_001, 10_000)).toBe(false);
+	});
+});
