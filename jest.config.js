@@ -4,7 +4,7 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: { warnOnly: false } }] },
+	transform: { '^.+\\.ts$': 'ts-jest' },
 	setupFiles: ['<rootDir>/test/setup-env.js'],
 	testTimeout: 30000,
 };

@@ -1,0 +1,89 @@
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { runWorkflow } from '../support/engine';
+import { startKomboStub } from '../support/kombo-stub';
+
+export type Stub = Awaited<ReturnType<typeof startKomboStub>>;
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export const autoMap = { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] };
+
+export function credentialsFor(stub: Stub, integrationId = 'sandbox:demo') {
+	return { apiKey: stub.apiKey, integrationId, region: 'custom', baseUrl: stub.url };
+}
+
+export function course(index: number, extra: Record<string, unknown> = {}) {
+	return {
+		origin_id: `course-${index}`,
+		title: `Course ${index}`,
+		course_url: `https://academy.example.com/courses/${index}`,
+		...extra,
+	};
+}
+
+export function courses(count: number, extra: (index: number) => Record<string, unknown> = () => ({})) {
+	return Array.from({ length: count }, (_, index) => course(index, extra(index)));
+}
+
+export interface UpsertRun {
+	stub: Stub;
+	items: Array<Record<string, unknown>>;
+	parameters?: Record<string, unknown>;
+	options?: Record<string, unknown>;
+	onError?: OnError;
+	integrationId?: string;
+}
+
+export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId }: UpsertRun) {
+	return runWorkflow({
+		nodeParameters: {
+			resource: 'course',
+			operation: 'upsert',
+			columns: autoMap,
+			waitForCompletion: false,
+			options,
+			...parameters,
+		} as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
+export function getUpsertTask(
+	stub: Stub,
+	items: Array<Record<string, unknown>>,
+	parameters: Record<string, unknown> = {},
+	onError?: OnError,
+) {
+	return runWorkflow({
+		nodeParameters: {
+			resource: 'course',
+			operation: 'getUpsertTask',
+			taskId: '={{ $json.task_id }}',
+			options: {},
+			...parameters,
+		} as INodeParameters,
+		items,
+		credentials: credentialsFor(stub),
+		onError,
+	});
+}
+
+export function posts(stub: Stub) {
+	return stub.requests.filter((request) => request.method === 'POST');
+}
+
+export function polls(stub: Stub) {
+	return stub.requests.filter((request) => request.method === 'GET' && request.route.startsWith('/lms/courses/bulk/'));
+}
+
+export function jsonOf(items: INodeExecutionData[] | undefined) {
+	return (items ?? []).map((item) => item.json);
+}
+
+export function pairedIndexes(items: INodeExecutionData[] | undefined) {
+	return (items ?? []).map((item) => (item.pairedItem as { item: number }).item);
+}
+
+export { runWorkflow, startKomboStub };
