@@ -1,0 +1,3 @@
+import type { FakeClock } from './fake-clock';
+
+export declare function installFakeClock(fake: Pick<FakeClock, 'now' | 'sleep' | 'random'>): () => void;
