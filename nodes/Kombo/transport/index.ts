@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { clock } from '../helpers/clock';
 import type { ConcurrencyLimiter } from '../helpers/concurrency';
-import { DEFAULT_BASE_URL_EU, DEFAULT_BASE_URL_US, REQUEST_TIMEOUT_MS } from '../helpers/constants';
+import { DEFAULT_BASE_URL_EU, DEFAULT_BASE_URL_US } from '../helpers/constants';
 import { describeKomboError, redact } from '../helpers/errors';
 import type { KomboError } from '../helpers/results';
 import type { AttemptOutcome } from '../helpers/retry';
@@ -113,7 +113,7 @@ async function send(
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: REQUEST_TIMEOUT_MS,
+		timeout: clock.requestTimeoutMs,
 	};
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
