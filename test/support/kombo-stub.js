@@ -161,7 +161,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {unknown} [body]        a custom body (object → JSON, string → as is)
  * @property {Record<string, string>} [headers]  extra response headers
  *
- * @typedef {Fault[] | ((request: RecordedRequest, index: number) => Fault | undefined | null)} FaultScript
+ * @typedef {Array<Fault | null> | ((request: RecordedRequest, index: number) => Fault | undefined | null)} FaultScript
  *
  * @typedef {object} StubOptions
  * @property {number} [port]                 default 0: a free port
@@ -368,7 +368,7 @@ async function startKomboStub(startOptions = {}) {
 	/** @type {Record<string, number>} */
 	const inFlight = {};
 	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0 };
-	/** @type {{ list: Fault[], fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
+	/** @type {{ list: Array<Fault | null>, fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
 	let faultScript = { list: [], fn: null, seen: 0 };
 	const sockets = new Set();
 	const timers = new Set();

@@ -1,0 +1,88 @@
+'use strict';
+
+// A minimal, well-behaved Kombo client for tests of the stub itself: each option breaks one
+// part of the contract on purpose.
+
+/**
+ * @typedef {import('./kombo-stub').KomboStub} KomboStub
+ *
+ * @typedef {object} CallOptions
+ * @property {unknown} [body]            sent as JSON with Content-Type: application/json
+ * @property {string} [rawBody]          sent as is, without a Content-Type
+ * @property {Record<string, string>} [headers]  extra or replacing headers
+ * @property {string | null} [apiKey]    default: the stub's key; null: no Authorization header
+ * @property {string | null} [integrationId]  default 'sandbox:demo'; null: no X-Integration-Id
+ *
+ * @typedef {{ code: string, title: string | null, message: string, log_url: string | null }} ErrorBody
+ * @typedef {{ origin_id: string, status: string, data?: { id: string }, error?: ErrorBody }} ItemResultBody
+ *
+ * @typedef {object} ResponseJson  the fields tests read, whatever the endpoint
+ * @property {'success' | 'error'} status
+ * @property {{ task_id: string, status: string, completed_at?: string | null, data?: ItemResultBody[], error?: ErrorBody }} data
+ * @property {Array<{ message: string }>} [warnings]
+ * @property {ErrorBody} error
+ *
+ * @typedef {{ status: number, headers: Headers, text: string, json: ResponseJson }} CallResult
+ */
+
+/**
+ * @param {KomboStub} stub
+ * @param {string} method
+ * @param {string} route  below /v1, e.g. "/lms/courses/bulk"
+ * @param {CallOptions} [options]
+ * @returns {Promise<CallResult>}
+ */
+async function call(stub, method, route, options = {}) {
+	/** @type {Record<string, string>} */
+	const headers = {};
+	const apiKey = options.apiKey === undefined ? stub.apiKey : options.apiKey;
+	if (apiKey !== null) headers.Authorization = `Bearer ${apiKey}`;
+	const integrationId =
+		options.integrationId === undefined ? 'sandbox:demo' : options.integrationId;
+	if (integrationId !== null) headers['X-Integration-Id'] = integrationId;
+	let body = options.rawBody;
+	if (options.body !== undefined) {
+		headers['Content-Type'] = 'application/json';
+		body = JSON.stringify(options.body);
+	}
+	const response = await fetch(`${stub.url}${route}`, {
+		method,
+		headers: { ...headers, ...options.headers },
+		body,
+	});
+	const text = await response.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, headers: response.headers, text, json };
+}
+
+/**
+ * A valid bulk item.
+ * @param {string} originId
+ * @param {Record<string, unknown>} [courseFields]  fields to add to or replace in `course`
+ */
+function course(originId, courseFields = {}) {
+	return {
+		origin_id: originId,
+		course: {
+			type: 'EXTERNAL',
+			title: `Course ${originId}`,
+			course_url: `https://academy.example.com/${originId}`,
+			...courseFields,
+		},
+	};
+}
+
+/** @param {KomboStub} stub @param {unknown[]} items @param {CallOptions} [options] */
+const upsert = (stub, items, options = {}) =>
+	call(stub, 'POST', '/lms/courses/bulk', { body: { items }, ...options });
+
+/** @param {KomboStub} stub @param {string} taskId @param {CallOptions} [options] */
+const poll = (stub, taskId, options = {}) =>
+	call(stub, 'GET', `/lms/courses/bulk/${taskId}`, options);
+
+module.exports = { call, course, upsert, poll };
