@@ -29,7 +29,7 @@ export interface PollOptions<T> {
 	fetchTask: (taskId: string) => Promise<T | null>;
 	deadline: number;
 	concurrency: number;
-	clock: Clock;
+	clock: Pick<Clock, 'now' | 'sleep'>;
 	signal?: AbortSignal;
 }
 

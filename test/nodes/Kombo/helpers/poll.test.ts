@@ -75,7 +75,7 @@ describe('pollUntilFinished', () => {
 	});
 
 	it('ends as soon as the signal aborts a wait, without polling again', async () => {
-		const clock = createFakeClock(0, { hold: true });
+		const clock = createFakeClock(0, { holdFrom: 0 });
 		const controller = new AbortController();
 		const server = taskServer({ a: 1000 });
 		const polling = pollUntilFinished({
