@@ -49,7 +49,7 @@ export async function pollUntilFinished<T>(options: PollOptions<T>): Promise<Pol
 	while (open.length > 0) {
 		const now = clock.now();
 		if (now >= deadline) break;
-		const nextDue = Math.min(...open.map((task) => task.dueAt));
+		const nextDue = open.reduce((earliest, task) => Math.min(earliest, task.dueAt), Infinity);
 		if (nextDue > now) {
 			await clock.sleep(Math.min(nextDue, deadline) - now, signal);
 			continue;

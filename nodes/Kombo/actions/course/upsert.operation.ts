@@ -290,7 +290,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const { invalid, entries } = collectCourses(this, connection, items);
 	if (invalid.size > 0 && !continueOnFail) {
-		const first = invalid.get(Math.min(...invalid.keys())) as NodeOperationError;
+		const first = invalid.get([...invalid.keys()].reduce((a, b) => Math.min(a, b))) as NodeOperationError;
 		if (invalid.size > 1) {
 			first.description = `${first.description ?? ''}\n${invalid.size} of ${items.length} items are invalid; nothing was sent to Kombo.`.trim();
 		}
