@@ -10,7 +10,8 @@ type Fault = Record<string, unknown>;
 const POST = { method: 'POST', path: '/v1/lms/courses/bulk' };
 const GET = { method: 'GET' };
 const JITTERED_FIRST_RETRY_MS = 1250;
-const REQUEST_TIMEOUT_MS = 100;
+// Short enough that a response held back by the stub times out; long enough for a busy machine.
+const REQUEST_TIMEOUT_MS = 1_000;
 
 describe('Transport under Kombo’s bad days', () => {
 	let stub: Stub;
@@ -43,7 +44,7 @@ describe('Transport under Kombo’s bad days', () => {
 		['504 gateway timeout', { match: POST, status: 504 }, JITTERED_FIRST_RETRY_MS],
 		['connection reset mid-response', { match: POST, reset: true }, JITTERED_FIRST_RETRY_MS],
 		['connection reset before any byte', { match: POST, reset: 'immediate' }, JITTERED_FIRST_RETRY_MS],
-		['response slower than the request timeout', { match: POST, delayMs: REQUEST_TIMEOUT_MS * 3, drop: true }, JITTERED_FIRST_RETRY_MS],
+		['response slower than the request timeout', { match: POST, delayMs: REQUEST_TIMEOUT_MS * 2, drop: true }, JITTERED_FIRST_RETRY_MS],
 		['200 with truncated JSON', { match: POST, status: 200, truncated: true }, JITTERED_FIRST_RETRY_MS],
 		['200 with an empty body', { match: POST, status: 200, empty: true }, JITTERED_FIRST_RETRY_MS],
 		['503 on a poll', { match: GET, status: 503 }, JITTERED_FIRST_RETRY_MS],
@@ -150,7 +151,7 @@ describe('Nothing is lost (property)', () => {
 
 	it('turns every row into exactly one output or error item, one task per accepted batch, and no API key anywhere', async () => {
 		const stub = await startKomboStub({ completeAfterPolls: 1, failRate: 0.2 });
-		const restore = installFakeClock({ ...createFakeClock(), requestTimeoutMs: REQUEST_TIMEOUT_MS });
+		const restore = installFakeClock(createFakeClock());
 		try {
 			await fc.assert(
 				fc.asyncProperty(
