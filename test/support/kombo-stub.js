@@ -920,6 +920,8 @@ async function startKomboStub(startOptions = {}) {
 		const keep = options.maxRequestsKept;
 		if (keep !== undefined && requests.length > keep * 2)
 			requests.splice(0, requests.length - keep);
+		if (keep !== undefined && violations.length > keep * 2)
+			violations.splice(0, violations.length - keep);
 
 		const isWrite = method === 'POST' && request.route.startsWith('/lms/');
 		if (method === 'POST' && request.route === '/lms/courses/bulk') counters.posts++;

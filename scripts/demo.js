@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+'use strict';
+
+// `npm run demo`: the spreadsheet example workflow's rows and Kombo node, run through n8n's own
+// workflow engine against the bundled Kombo sandbox. Offline; `npm run build` first.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kombo-demo-'));
+process.env.N8N_USER_FOLDER = userFolder;
+
+const { startKomboStub } = require('../test/support/kombo-stub');
+const { runWorkflow, loadPackage } = require('../test/support/engine');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'spreadsheet-to-lms.json');
+const INTEGRATION_ID = 'sandbox:demo';
+
+// Two courses the sandbox's LMS rejects, so the error output shows Kombo's reasons too.
+const LMS_FAILURES = [
+	{
+		row: 7,
+		error: {
+			code: 'LMS.COURSE_UPDATE_NOT_SUPPORTED',
+			message: 'The course already exists in the LMS, and this LMS cannot update courses.',
+		},
+	},
+	{
+		row: 16,
+		error: {
+			code: 'REMOTE.INPUT_INVALID',
+			message: 'The LMS rejected the thumbnail: images may be at most 1 MB.',
+		},
+	},
+];
+
+/**
+ * @typedef {import('n8n-workflow').INode} INode
+ * @typedef {import('n8n-workflow').INodeExecutionData} INodeExecutionData
+ * @typedef {Record<string, unknown>} Row
+ */
+
+/** @returns {{ node: INode, rows: Row[] }} */
+function loadExample() {
+	if (!fs.existsSync(EXAMPLE)) throw new Error(`${path.relative(REPO_ROOT, EXAMPLE)} is missing`);
+	/** @type {{ nodes: INode[] }} */
+	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const node = workflow.nodes.find(
+		(n) => n.type.endsWith('.kombo') && n.parameters.operation === 'upsert',
+	);
+	if (!node) throw new Error('The example has no Kombo node with Create or Update');
+	// The example's rows stand in for a spreadsheet in a Set node's JSON output.
+	for (const candidate of workflow.nodes) {
+		const json = candidate.parameters?.jsonOutput;
+		if (typeof json !== 'string') continue;
+		const rows = Object.values(JSON.parse(json)).find(Array.isArray);
+		if (rows) return { node, rows };
+	}
+	throw new Error('The example has no Set node with spreadsheet rows');
+}
+
+/**
+ * The input column the example maps to origin_id, e.g. "Course ID" for `={{ $json["Course ID"] }}`.
+ * @param {INode} node
+ */
+function originIdColumn(node) {
+	const columns = /** @type {{ value?: Record<string, unknown> } | undefined} */ (
+		node.parameters.columns
+	);
+	const mapping = String(columns?.value?.origin_id ?? '');
+	const match = /\$json\[\s*["'](.+?)["']\s*\]|\$json\.([A-Za-z_$][\w$]*)/.exec(mapping);
+	return match ? (match[1] ?? match[2]) : 'origin_id';
+}
+
+/** @param {INodeExecutionData} item */
+const pairedIndex = (item) => {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	return typeof paired === 'object' && paired !== null ? paired.item : -1;
+};
+
+/**
+ * One line per input row: the node's outcome for it, from the main or the error output.
+ * @param {Row[]} rows
+ * @param {INodeExecutionData[][]} outputs
+ * @param {string} originColumn
+ */
+function outcomes(rows, outputs, originColumn) {
+	const [main = [], errors = []] = outputs;
+	return rows.map((row, index) => {
+		const fromInput = String(row[originColumn] ?? '').trim();
+		const succeeded = main.filter((item) => pairedIndex(item) === index);
+		const failed = errors.filter((item) => pairedIndex(item) === index);
+		if (succeeded.length + failed.length !== 1) {
+			return {
+				row: index + 1,
+				originId: fromInput,
+				status: 'MISSING',
+				result: `${succeeded.length + failed.length} outcomes`,
+			};
+		}
+		if (succeeded.length === 1) {
+			const json = /** @type {Record<string, any>} */ (succeeded[0].json);
+			return {
+				row: index + 1,
+				originId: String(json.origin_id ?? fromInput),
+				status: String(json.status),
+				result: String(json.course_id ?? json.task_id ?? ''),
+			};
+		}
+		const json = /** @type {Record<string, any>} */ (failed[0].json);
+		const details = json.details ?? {};
+		const kombo = details.error;
+		return {
+			row: index + 1,
+			originId: String(details.origin_id ?? fromInput),
+			status: String(details.status ?? 'ERROR'),
+			result: kombo
+				? `${kombo.code}: ${kombo.message}`
+				: String(json.error ?? json.message).replace(/\s*\[item \d+\]$/, ''),
+		};
+	});
+}
+
+/** @param {Array<Record<string, string | number>>} lines @param {string[]} columns @param {string[]} headings */
+function table(lines, columns, headings) {
+	const widths = columns.map((column, i) =>
+		i === columns.length - 1
+			? 0
+			: Math.max(headings[i].length, ...lines.map((line) => String(line[column]).length)),
+	);
+	const format = (/** @type {string[]} */ cells) =>
+		cells
+			.map((cell, i) => cell.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
+	return [
+		format(headings),
+		format(widths.map((w, i) => '-'.repeat(w || headings[i].length))),
+		...lines.map((line) => format(columns.map((c) => String(line[c])))),
+	].join('\n');
+}
+
+async function main() {
+	const { node, rows } = loadExample();
+	const originColumn = originIdColumn(node);
+	const failOriginIds = Object.fromEntries(
+		LMS_FAILURES.filter(({ row }) => row < rows.length).map(({ row, error }) => [
+			String(rows[row][originColumn]).trim(),
+			error,
+		]),
+	);
+
+	const loadStarted = Date.now();
+	await loadPackage(REPO_ROOT);
+	const loadMs = Date.now() - loadStarted;
+
+	const stub = await startKomboStub({ completeAfterPolls: 1, failOriginIds });
+	try {
+		console.log(
+			`Running ${rows.length} spreadsheet rows from ${path.relative(REPO_ROOT, EXAMPLE)} through n8n's workflow engine:\n` +
+				`"${node.name}" (Create or Update, Wait for Completion) against the Kombo sandbox at ${stub.url}\n`,
+		);
+		const started = Date.now();
+		const result = await runWorkflow({
+			nodeParameters: node.parameters,
+			items: rows,
+			credentials: {
+				apiKey: stub.apiKey,
+				integrationId: INTEGRATION_ID,
+				region: 'custom',
+				baseUrl: stub.url,
+			},
+			onError:
+				node.onError === 'continueRegularOutput' ? 'continueRegularOutput' : 'continueErrorOutput',
+			nodeName: node.name,
+			typeVersion: node.typeVersion,
+		}).promise;
+		const runMs = Date.now() - started;
+
+		if (result.error) {
+			console.error(`The node failed: ${result.error.message}\n${result.error.description ?? ''}`);
+			process.exitCode = 1;
+			return;
+		}
+		const lines = outcomes(rows, result.outputs, originColumn);
+		console.log(
+			table(
+				lines,
+				['row', 'originId', 'status', 'result'],
+				['#', 'Origin ID', 'Status', 'Kombo course ID or error'],
+			),
+		);
+
+		const count = (/** @type {string} */ status) =>
+			lines.filter((line) => line.status === status).length;
+		const posts = stub.posts();
+		const sentCourses = posts.reduce((sum, request) => sum + (request.body?.items?.length ?? 0), 0);
+		console.log(`
+${rows.length} rows: ${count('SUCCEEDED')} courses in the LMS, ${count('FAILED')} rejected by the LMS, ${count('INVALID')} invalid (never sent)${count('MISSING') ? `, ${count('MISSING')} WITHOUT AN OUTCOME` : ''}.
+Requests to Kombo: ${posts.length} POST /lms/courses/bulk (${sentCourses} courses), ${stub.polls().length} task polls; ${stub.violations.length} contract violations.
+Time: ${(runMs / 1000).toFixed(1)} s for the run (the node polls after 1 s, then backs off), ${(loadMs / 1000).toFixed(1)} s to load n8n and the package.
+Failed and invalid rows went to the node's error output with the reason, as in n8n with "On Error: Continue (using error output)".`);
+		if (count('MISSING') > 0 || stub.violations.length > 0) process.exitCode = 1;
+	} finally {
+		await stub.close();
+	}
+}
+
+main()
+	.catch((error) => {
+		console.error(`Demo failed: ${error.message}`);
+		process.exitCode = 1;
+	})
+	.finally(() => fs.rmSync(userFolder, { recursive: true, force: true }));

@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+'use strict';
+
+// `npm run sandbox -- [options]`: the Kombo stub from the tests as a standalone server, so the
+// node can be tried from any n8n without a Kombo account.
+
+const {
+	startKomboStub,
+	DEFAULT_API_KEY,
+	DEFAULT_INTEGRATIONS,
+} = require('../test/support/kombo-stub');
+
+const DEFAULT_PORT = 4010;
+const DEFAULT_TASK_MS = 2000;
+
+const USAGE = `Usage: npm run sandbox -- [options]
+
+Options:
+  --port N             port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --task-ms N          tasks complete N ms after they were created (default ${DEFAULT_TASK_MS})
+  --fail-rate R        share of courses the LMS rejects, 0 to 1, chosen by origin id (default 0)
+  --fail-ids a,b       origin ids of courses the LMS rejects
+  --faults 429,503,..  answer the next requests with these faults, in order: 429, 429c
+                       (concurrency limit), 500, 502, 503, 504, html (an HTML 502 page),
+                       truncated (cut-off JSON), empty (empty body), reset (connection reset)
+  --fault-rate R       answer this share of requests with a random retryable fault (default 0)
+  --latency-ms N       answer every request after N ms (default 0)
+  --api-key K          the API key to accept (default ${DEFAULT_API_KEY})
+  --integrations a,b   the integration ids to accept (default ${DEFAULT_INTEGRATIONS.join(',')})
+  --quiet              do not log requests
+  --help               show this help`;
+
+/** @type {Record<string, import('../test/support/kombo-stub').Fault>} */
+const NAMED_FAULTS = {
+	429: { status: 429, code: 'PLATFORM.RATE_LIMIT_EXCEEDED', retryAfter: '1' },
+	'429c': { status: 429, code: 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', concurrencyRemaining: 0 },
+	500: { status: 500 },
+	502: { status: 502 },
+	503: { status: 503 },
+	504: { status: 504 },
+	html: { status: 502, html: true },
+	truncated: { status: 200, truncated: true },
+	empty: { status: 200, empty: true },
+	reset: { reset: true },
+};
+
+// Faults a client is expected to retry; --fault-rate draws from these.
+const RETRYABLE_FAULTS = ['429', '429c', '502', '503', '504', 'html', 'reset'];
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	const known = [
+		'port',
+		'task-ms',
+		'fail-rate',
+		'fail-ids',
+		'faults',
+		'fault-rate',
+		'latency-ms',
+		'api-key',
+		'integrations',
+		'quiet',
+		'help',
+	];
+	/** @type {Record<string, string | true>} */
+	const args = {};
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}"`);
+		const [key, inline] = arg.slice(2).split(/=(.*)/s, 2);
+		if (!known.includes(key)) throw new Error(`Unknown option --${key}`);
+		if (inline !== undefined) args[key] = inline;
+		else if (['help', 'quiet'].includes(key)) args[key] = true;
+		else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args[key] = argv[++i];
+		else throw new Error(`--${key} needs a value`);
+	}
+
+	/** @param {string} key @param {number} fallback @param {number} [max] */
+	const number = (key, fallback, max = Infinity) => {
+		if (args[key] === undefined) return fallback;
+		const value = Number(args[key]);
+		if (!Number.isFinite(value) || value < 0 || value > max) {
+			throw new Error(`--${key} must be a number from 0 to ${max}, got "${args[key]}"`);
+		}
+		return value;
+	};
+	/** @param {string} key */
+	const list = (key) =>
+		typeof args[key] === 'string'
+			? String(args[key])
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean)
+			: [];
+
+	const faults = list('faults').map((name) => {
+		const fault = NAMED_FAULTS[name];
+		if (!fault)
+			throw new Error(`Unknown fault "${name}"; known: ${Object.keys(NAMED_FAULTS).join(', ')}`);
+		return { ...fault, name };
+	});
+	return {
+		help: args.help === true,
+		quiet: args.quiet === true,
+		port: number('port', DEFAULT_PORT, 65535),
+		taskMs: number('task-ms', DEFAULT_TASK_MS),
+		failRate: number('fail-rate', 0, 1),
+		failIds: list('fail-ids'),
+		faults,
+		faultRate: number('fault-rate', 0, 1),
+		latencyMs: number('latency-ms', 0),
+		apiKey: typeof args['api-key'] === 'string' ? args['api-key'] : DEFAULT_API_KEY,
+		integrations: list('integrations').length > 0 ? list('integrations') : DEFAULT_INTEGRATIONS,
+	};
+}
+
+const time = () => new Date().toISOString().slice(11, 23);
+
+/** @param {import('../test/support/kombo-stub').RecordedRequest} request */
+function logLine(request) {
+	const fault = request.fault ? `  [fault: ${describeFault(request.fault)}]` : '';
+	const courses =
+		request.method === 'POST' && Array.isArray(request.body?.items)
+			? `  ${request.body.items.length} course${request.body.items.length === 1 ? '' : 's'}`
+			: '';
+	const task = request.taskId ? `  ${request.taskId}` : '';
+	const integration = request.integrationId ? `  ${request.integrationId}` : '';
+	return `${time()}  ${request.method.padEnd(4)} ${request.path}  ${request.status}  ${request.durationMs ?? 0} ms${integration}${task}${courses}${fault}`;
+}
+
+/** @param {import('../test/support/kombo-stub').Fault & { name?: string }} fault */
+function describeFault(fault) {
+	return (
+		fault.name ?? (fault.reset ? 'reset' : fault.html ? 'html' : String(fault.status ?? 'delay'))
+	);
+}
+
+async function main() {
+	let options;
+	try {
+		options = parseArgs(process.argv.slice(2));
+	} catch (error) {
+		console.error(`${/** @type {Error} */ (error).message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (options.help) {
+		console.log(USAGE);
+		return;
+	}
+
+	/** @type {import('../test/support/kombo-stub').KomboStub | undefined} */
+	let stub;
+	stub = await startKomboStub({
+		port: options.port,
+		apiKeys: [options.apiKey],
+		integrations: options.integrations,
+		completeAfterMs: options.taskMs,
+		failRate: options.failRate,
+		failOriginIds: options.failIds,
+		latencyMs: options.latencyMs,
+		// A long-running sandbox keeps only recent requests in memory.
+		maxRequestsKept: 1000,
+		onResponse: options.quiet
+			? undefined
+			: (request) => {
+					const violation = stub?.violations.find((v) => v.requestId === request.id);
+					console.log(logLine(request) + (violation ? `\n      ${violation.message}` : ''));
+				},
+	}).catch((error) => {
+		console.error(
+			error.code === 'EADDRINUSE'
+				? `Port ${options.port} is in use: pick another with --port N (0 picks a free one).`
+				: `Could not start the sandbox: ${error.message}`,
+		);
+		process.exit(1);
+	});
+
+	const scripted = [...options.faults];
+	if (scripted.length > 0 || options.faultRate > 0) {
+		stub.script(() => {
+			if (scripted.length > 0) return scripted.shift();
+			if (options.faultRate > 0 && Math.random() < options.faultRate) {
+				const name = RETRYABLE_FAULTS[Math.floor(Math.random() * RETRYABLE_FAULTS.length)];
+				return { ...NAMED_FAULTS[name], name };
+			}
+			return undefined;
+		});
+	}
+
+	const behaviour = [
+		`tasks complete after ${options.taskMs} ms`,
+		options.failRate > 0 ? `${Math.round(options.failRate * 100)}% of courses fail` : undefined,
+		options.failIds.length > 0 ? `these courses fail: ${options.failIds.join(', ')}` : undefined,
+		options.faults.length > 0
+			? `the next ${options.faults.length} requests get: ${options.faults.map((f) => f.name).join(', ')}`
+			: undefined,
+		options.faultRate > 0
+			? `${Math.round(options.faultRate * 100)}% of requests get a random retryable fault`
+			: undefined,
+		options.latencyMs > 0 ? `every answer takes ${options.latencyMs} ms` : undefined,
+	].filter(Boolean);
+
+	console.log(`Kombo sandbox listening on ${stub.url}
+
+In n8n, create a "Kombo API" credential with:
+  API Key          ${stub.apiKey}
+  Integration ID   ${stub.integrations[0]}${stub.integrations.length > 1 ? `   (also accepted: ${stub.integrations.slice(1).join(', ')})` : ''}
+  Region           Custom
+  Base URL         ${stub.url}
+
+If n8n refuses to call 127.0.0.1, start it with N8N_SSRF_PROTECTION_ENABLED=false.
+Behaviour: ${behaviour.join('; ')}.
+Press Ctrl-C to stop.
+`);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\nStopping. ${JSON.stringify(stub.stats())}`);
+		await stub.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main();
