@@ -874,6 +874,32 @@ async function startKomboStub(startOptions = {}) {
 	 */
 	async function handle(req, res) {
 		const at = Date.now();
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path = url.pathname;
+		const method = (req.method ?? 'GET').toUpperCase();
+		const route = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path;
+		const integrationHeader = req.headers['x-integration-id'];
+		const integrationId =
+			typeof integrationHeader === 'string' && integrationHeader !== ''
+				? integrationHeader
+				: undefined;
+
+		// A write is in flight from its first byte to the end of its answer, as Kombo counts it.
+		const isWrite = method === 'POST' && route.startsWith('/lms/');
+		const integration = integrationId ?? '';
+		if (isWrite) {
+			inFlight[integration] = (inFlight[integration] ?? 0) + 1;
+			maxInFlight[integration] = Math.max(maxInFlight[integration] ?? 0, inFlight[integration]);
+		}
+		const inFlightAtArrival = isWrite ? inFlight[integration] : 0;
+		let released = false;
+		const release = () => {
+			if (released || !isWrite) return;
+			released = true;
+			inFlight[integration]--;
+		};
+		res.on('close', release);
+
 		let text;
 		try {
 			text = await readBody(req);
@@ -881,9 +907,6 @@ async function startKomboStub(startOptions = {}) {
 			req.socket.destroy();
 			return;
 		}
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const path = url.pathname;
-		const method = (req.method ?? 'GET').toUpperCase();
 		/** @type {{ jsonError?: string }} */
 		const parse = {};
 		/** @type {any} parsed JSON, or the raw text */
@@ -896,21 +919,17 @@ async function startKomboStub(startOptions = {}) {
 				parse.jsonError = /** @type {Error} */ (error).message;
 			}
 		}
-		const integrationHeader = req.headers['x-integration-id'];
 		/** @type {RecordedRequest} */
 		const request = {
 			id: ++counters.requests,
 			method,
 			path,
-			route: path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path,
+			route,
 			query: Object.fromEntries(url.searchParams),
 			headers: req.headers,
 			body,
 			at,
-			integrationId:
-				typeof integrationHeader === 'string' && integrationHeader !== ''
-					? integrationHeader
-					: undefined,
+			integrationId,
 			fault: undefined,
 			status: undefined,
 			durationMs: undefined,
@@ -922,24 +941,10 @@ async function startKomboStub(startOptions = {}) {
 			requests.splice(0, requests.length - keep);
 		if (keep !== undefined && violations.length > keep * 2)
 			violations.splice(0, violations.length - keep);
+		if (method === 'POST' && route === '/lms/courses/bulk') counters.posts++;
+		if (method === 'GET' && route.startsWith('/lms/courses/bulk/')) counters.polls++;
 
-		const isWrite = method === 'POST' && request.route.startsWith('/lms/');
-		if (method === 'POST' && request.route === '/lms/courses/bulk') counters.posts++;
-		if (method === 'GET' && request.route.startsWith('/lms/courses/bulk/')) counters.polls++;
-		const integration = request.integrationId ?? '';
-		let released = false;
-		const release = () => {
-			if (released || !isWrite) return;
-			released = true;
-			inFlight[integration]--;
-		};
-		if (isWrite) {
-			inFlight[integration] = (inFlight[integration] ?? 0) + 1;
-			maxInFlight[integration] = Math.max(maxInFlight[integration] ?? 0, inFlight[integration]);
-		}
-		const inFlightAtArrival = isWrite ? inFlight[integration] : 0;
 		res.on('close', () => {
-			release();
 			request.durationMs = Date.now() - at;
 			if (request.status === undefined) request.status = res.statusCode;
 			if (options.onResponse) options.onResponse(request);
