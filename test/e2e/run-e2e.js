@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+'use strict';
+
+// npm run test:e2e: the packed package inside the real n8n app (n8n 2.41.1 on Node 24), headless
+// and offline.
+//
+//  1. n8n app: installed from test/e2e/n8n-app's lockfile into a cache outside the repository
+//     (KOMBO_E2E_CACHE, default ~/.cache/n8n-nodes-kombo-e2e), reused while the lockfile is unchanged.
+//  2. Packaging: build, `npm pack`, the tarball's file list, and the offline lint of n8n's
+//     community-package scanner over the tarball and the source.
+//  3. The tarball installed the way n8n installs a community package, into a throwaway user folder.
+//  4. The Kombo sandbox on 127.0.0.1, a credential pointing at it, the example workflows imported.
+//  5. `n8n start` briefly: n8n's loader knows n8n-nodes-kombo.kombo and komboApi, the icons resolve,
+//     the credential test passes.
+//  6. `n8n execute` of each example: the output items and the requests the sandbox received.
+//  7. No n8n process tried to reach anything but 127.0.0.1.
+//
+// Env: KOMBO_E2E_CACHE (cache folder), KOMBO_E2E_KEEP=1 (keep the user folder and logs).
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { ensureN8nApp, seconds } = require('./lib/n8n-app');
+const { run, killAll } = require('./lib/proc');
+const packaging = require('./lib/packaging');
+const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer } = require('./lib/n8n');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const EXAMPLES = path.join(REPO, 'examples');
+const GUARD = path.join(__dirname, 'lib', 'network-guard.js');
+const NODE_TYPE = 'n8n-nodes-kombo.kombo';
+const CREDENTIAL_TYPE = 'komboApi';
+const CREDENTIAL_NAME = 'Kombo sandbox';
+const INTEGRATION_ID = 'sandbox:demo';
+
+const tally = { passed: 0, failed: 0, failures: [] };
+
+function section(title) {
+	console.log(`\n▸ ${title}`);
+}
+
+function note(text) {
+	console.log(`    ${text}`);
+}
+
+/** One assertion: prints ✓ or ✗ and counts it. Returns whether it passed. */
+async function check(name, fn) {
+	try {
+		const detail = await fn();
+		tally.passed++;
+		console.log(`  ✓ ${name}${typeof detail === 'string' && detail ? ` (${detail})` : ''}`);
+		return true;
+	} catch (error) {
+		tally.failed++;
+		const message = (error && error.message) || String(error);
+		tally.failures.push(`${name}: ${message.split('\n')[0]}`);
+		console.log(`  ✗ ${name}\n${message.split('\n').slice(0, 40).map((line) => `      ${line}`).join('\n')}`);
+		return false;
+	}
+}
+
+/** A step the rest depends on: counted like a check, and stops the run when it fails. */
+async function must(name, fn) {
+	let value;
+	const ok = await check(name, async () => {
+		value = await fn();
+		return typeof value === 'object' && value !== null && typeof value.detail === 'string' ? value.detail : undefined;
+	});
+	if (!ok) throw new Stop(name);
+	return value;
+}
+
+class Stop extends Error {}
+
+function readJson(file) {
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run data helpers
+
+function nodeRuns(runData, name) {
+	const runs = runData[name];
+	assert.ok(Array.isArray(runs), `node "${name}" did not run; nodes that ran: ${Object.keys(runData).join(', ')}`);
+	return runs;
+}
+
+/** Items on one output of one run of a node. */
+function outputItems(runData, name, output = 0, runIndex = 0) {
+	const runs = nodeRuns(runData, name);
+	assert.ok(runs[runIndex], `node "${name}" has no run ${runIndex}`);
+	assert.equal(runs[runIndex].executionStatus, 'success', `node "${name}" run ${runIndex} ended ${runs[runIndex].executionStatus}: ${JSON.stringify(runs[runIndex].error ?? null).slice(0, 500)}`);
+	return runs[runIndex].data?.main?.[output] ?? [];
+}
+
+function assertRunSucceeded(parsed) {
+	const { run: execution } = parsed;
+	const error = execution.data?.resultData?.error;
+	assert.equal(error, undefined, `the run failed: ${JSON.stringify(error ?? null).slice(0, 800)}`);
+	assert.equal(execution.status, 'success', `run status is ${execution.status}`);
+	assert.equal(execution.finished, true, 'run not finished');
+	return execution.data.resultData.runData;
+}
+
+function rowsOfSetNode(workflow, name) {
+	const node = workflow.nodes.find((n) => n.name === name);
+	assert.ok(node, `the example has no node "${name}"`);
+	return JSON.parse(node.parameters.jsonOutput).rows;
+}
+
+function assertHeaders(requests, apiKey) {
+	for (const r of requests) {
+		assert.equal(r.headers.authorization, `Bearer ${apiKey}`, `${r.method} ${r.path} sent Authorization ${r.headers.authorization}`);
+		assert.equal(r.headers['x-integration-id'], INTEGRATION_ID, `${r.method} ${r.path} sent X-Integration-Id ${r.headers['x-integration-id']}`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+	const runStartedAt = Date.now();
+	const keep = process.env.KOMBO_E2E_KEEP === '1';
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kombo-e2e-'));
+	const userFolder = path.join(work, 'user');
+	const logs = path.join(work, 'logs');
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.mkdirSync(logs, { recursive: true });
+	const networkLog = path.join(work, 'network-attempts.jsonl');
+	fs.writeFileSync(networkLog, '');
+	let stub;
+	let server;
+	let installMs = 0;
+	let ok = false;
+
+	console.log(`n8n-nodes-kombo e2e: the packed package in the real n8n app (work folder ${work})`);
+	try {
+		// 1. ------------------------------------------------------------------------------------
+		section('n8n app (cached outside the repository)');
+		const app = await must('n8n app installed from the lockfile, or reused from the cache', async () => {
+			const installed = await ensureN8nApp(note);
+			installMs = installed.installMs;
+			return { ...installed, detail: `${installed.cached ? 'cached' : 'installed'}: n8n ${installed.n8n}, Node ${installed.node}, ${seconds(installed.installMs)}` };
+		});
+		console.log(`  install step: ${seconds(installMs)}${app.cached ? ' (cache reused)' : ' (fresh install)'}`);
+
+		// 2. ------------------------------------------------------------------------------------
+		section('build, pack, and the community-package scanner (offline part)');
+		await must('npm run build', async () => {
+			const { ms } = await run('npm', ['run', 'build'], { cwd: REPO, timeoutMs: 300_000, logFile: path.join(logs, 'build.log') });
+			return { detail: seconds(ms) };
+		});
+		const packageJson = readJson(path.join(REPO, 'package.json'));
+		const packed = await must('npm pack', async () => {
+			const result = await packaging.pack(REPO, work);
+			return { ...result, detail: `${path.basename(result.tarball)}, ${result.files.length} files, ${(result.size / 1024).toFixed(1)} kB` };
+		});
+		await check('the tarball holds only dist/, README, LICENSE and package.json, and all of them', () => {
+			const problems = packaging.tarballProblems(packed.files, packageJson);
+			assert.deepEqual(problems, [], problems.join('\n'));
+		});
+		const unpacked = await packaging.unpack(packed.tarball, path.join(work, 'unpacked'));
+		await check("scanner lint of the tarball (compiled **/*.js and package.json, n8n's rule sets)", async () => {
+			const result = await packaging.scanTarball(unpacked);
+			assert.equal(result.passed, true, `${result.message}\n${result.details ?? ''}`);
+			assert.notEqual(result.message, 'No files found to analyze', 'the scanner found nothing to lint');
+		});
+		await check('scanner lint of the source (package.json, nodes/, credentials/)', async () => {
+			const result = await packaging.scanSource(REPO);
+			assert.equal(result.passed, true, `${result.message}\n${result.details ?? ''}`);
+			assert.notEqual(result.message, 'No files found to analyze', 'the scanner found nothing to lint');
+		});
+		await check('the scanner is live: it rejects a canary package that logs and reads the environment', async () => {
+			const result = await packaging.scanCanary(path.join(work, 'canary'), readJson(path.join(unpacked, 'package.json')));
+			assert.equal(result.passed, false, 'the canary passed the scan, so the scan checks nothing');
+			assert.match(result.details ?? '', /no-console|no-restricted-globals|process/, result.details);
+		});
+
+		// 3. ------------------------------------------------------------------------------------
+		section('install the tarball the way n8n installs a community package');
+		const installed = await must(`npm-installed into <user folder>/.n8n/nodes/node_modules/${packageJson.name}`, async () => {
+			const result = await installCommunityPackage(userFolder, packed.tarball, packageJson.name);
+			return { ...result, detail: path.relative(userFolder, result.packageDir) };
+		});
+		await check('the installed package has every file its n8n section names', () => {
+			const declared = [...installed.manifest.n8n.nodes, ...installed.manifest.n8n.credentials];
+			assert.ok(declared.length >= 2, 'the n8n section names no node or credential');
+			const missing = declared.filter((file) => !fs.existsSync(path.join(installed.packageDir, file)));
+			assert.deepEqual(missing, []);
+			const deps = Object.keys(installed.manifest.dependencies ?? {});
+			assert.deepEqual(deps, [], `runtime dependencies: ${deps.join(', ')}`);
+		});
+
+		// 4. ------------------------------------------------------------------------------------
+		section('sandbox, credential and example workflows');
+		const { startKomboStub } = require(path.join(REPO, 'test', 'support', 'kombo-stub'));
+		stub = await startKomboStub({ port: 0 });
+		note(`Kombo sandbox listening at ${stub.url}`);
+		const env = n8nEnv(app, { userFolder, port: await freePort(), brokerPort: await freePort(), networkLog, guard: GUARD });
+		note(`n8n ports: ${env.N8N_PORT} (http), ${env.N8N_RUNNERS_BROKER_PORT} (task broker), all on 127.0.0.1`);
+		const n8n = cli(app, env, path.join(logs, 'n8n-cli.log'));
+
+		const examples = {
+			spreadsheet: readJson(path.join(EXAMPLES, 'spreadsheet-to-lms.json')),
+			polling: readJson(path.join(EXAMPLES, 'long-task-polling.json')),
+		};
+		const credentialRefs = Object.values(examples).flatMap((wf) => wf.nodes.filter((n) => n.type === NODE_TYPE).map((n) => n.credentials?.[CREDENTIAL_TYPE]));
+		await check(`every Kombo node in the examples uses the credential "${CREDENTIAL_NAME}"`, () => {
+			assert.ok(credentialRefs.length >= 3, `only ${credentialRefs.length} Kombo nodes`);
+			for (const ref of credentialRefs) assert.equal(ref?.name, CREDENTIAL_NAME, JSON.stringify(ref));
+		});
+		const credentialId = credentialRefs[0]?.id || 'KomboSandboxCred';
+
+		await must('n8n import:credentials (komboApi pointing at the sandbox)', async () => {
+			const file = path.join(work, 'credentials.json');
+			const data = { apiKey: stub.apiKey, integrationId: INTEGRATION_ID, region: 'custom', baseUrl: stub.url };
+			fs.writeFileSync(file, JSON.stringify([{ id: credentialId, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data }]));
+			const { stdout, ms } = await n8n(['import:credentials', `--input=${file}`]);
+			assert.match(stdout, /Successfully imported 1 credential/, stdout.slice(-1000));
+			return { detail: seconds(ms) };
+		});
+
+		const workflowIds = { spreadsheet: 'KomboE2eSheet001', polling: 'KomboE2ePolling1' };
+		await must('n8n import:workflow (both examples)', async () => {
+			const dir = path.join(work, 'workflows');
+			fs.mkdirSync(dir);
+			for (const [key, workflow] of Object.entries(examples)) {
+				const copy = JSON.parse(JSON.stringify(workflow));
+				copy.id = workflowIds[key];
+				copy.active = false;
+				for (const node of copy.nodes) {
+					if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } };
+				}
+				fs.writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(copy));
+			}
+			const { stdout, ms } = await n8n(['import:workflow', '--separate', `--input=${dir}`]);
+			assert.match(stdout, /Successfully imported 2 workflows/, stdout.slice(-1000));
+			return { detail: seconds(ms) };
+		});
+
+		// 5. ------------------------------------------------------------------------------------
+		section("n8n's loader (n8n start on 127.0.0.1, REST API)");
+		const serverLog = path.join(logs, 'n8n-start.log');
+		server = await must('n8n start is ready and an owner can log in', async () => {
+			const startedAt = Date.now();
+			const started = await startServer(app, env, serverLog);
+			return { ...started, detail: seconds(Date.now() - startedAt) };
+		});
+		const nodeTypes = await server.get('/types/nodes.json');
+		const credentialTypes = await server.get('/types/credentials.json');
+		let komboNode;
+		let komboCredential;
+		await check(`n8n knows the node type ${NODE_TYPE} (GET /types/nodes.json)`, () => {
+			assert.equal(nodeTypes.status, 200, `status ${nodeTypes.status}`);
+			komboNode = nodeTypes.json.find((type) => type.name === NODE_TYPE);
+			assert.ok(komboNode, `not among ${nodeTypes.json.length} node types; kombo-like: ${nodeTypes.json.filter((t) => /kombo/i.test(t.name)).map((t) => t.name).join(', ') || 'none'}`);
+			assert.equal(komboNode.displayName, 'Kombo');
+			assert.deepEqual([].concat(komboNode.version), [1]);
+			assert.ok(komboNode.credentials.some((c) => c.name === CREDENTIAL_TYPE), 'the node does not declare komboApi');
+			// n8n adds its own "Custom API Call" entry (__CUSTOM_API_CALL__) to nodes with credentials.
+			const operations = komboNode.properties.find((p) => p.name === 'operation')?.options.map((o) => o.value).filter((v) => !/^__/.test(v));
+			assert.deepEqual([...operations].sort(), ['getUpsertTask', 'upsert']);
+			return `${nodeTypes.json.length} node types loaded`;
+		});
+		await check(`n8n knows the credential type ${CREDENTIAL_TYPE} (GET /types/credentials.json)`, () => {
+			assert.equal(credentialTypes.status, 200, `status ${credentialTypes.status}`);
+			komboCredential = credentialTypes.json.find((type) => type.name === CREDENTIAL_TYPE);
+			assert.ok(komboCredential, 'komboApi is not among the credential types');
+			assert.ok(komboCredential.supportedNodes.includes(NODE_TYPE), `supportedNodes: ${komboCredential.supportedNodes}`);
+			assert.deepEqual(
+				komboCredential.properties.map((p) => p.name).filter((n) => ['apiKey', 'integrationId', 'region', 'baseUrl'].includes(n)).sort(),
+				['apiKey', 'baseUrl', 'integrationId', 'region'],
+			);
+		});
+		await check('n8n loaded the package under its own name, not as a custom node', () => {
+			assert.deepEqual(nodeTypes.json.filter((t) => /^CUSTOM\./.test(t.name) && /kombo/i.test(t.name)).map((t) => t.name), []);
+		});
+		for (const [what, type] of [['node', () => komboNode], ['credential', () => komboCredential]]) {
+			await check(`the ${what}'s light and dark icons resolve: files in the installed package, served by n8n`, async () => {
+				const { iconUrl } = type() ?? {};
+				assert.ok(iconUrl && iconUrl.light && iconUrl.dark, `iconUrl is ${JSON.stringify(iconUrl)} (a file: icon that n8n could not resolve has none)`);
+				const prefix = `icons/${packageJson.name}/`;
+				const bodies = {};
+				for (const theme of ['light', 'dark']) {
+					const url = iconUrl[theme];
+					assert.ok(url.startsWith(prefix), `${theme} icon URL ${url} is not under ${prefix}`);
+					const file = path.join(installed.packageDir, url.slice(prefix.length));
+					assert.ok(fs.existsSync(file), `${theme} icon file ${file} does not exist`);
+					const res = await server.get(`/${url}`);
+					assert.equal(res.status, 200, `GET /${url} answered ${res.status}`);
+					assert.match(String(res.headers['content-type']), /image\/svg\+xml/);
+					assert.ok(res.raw.equals(fs.readFileSync(file)), `GET /${url} served something else than ${file}`);
+					assert.match(res.text, /<svg[\s>]/);
+					bodies[theme] = res.text;
+				}
+				assert.notEqual(bodies.light, bodies.dark, 'the light and dark icons are the same');
+			});
+		}
+		await check('the credential test passes against the sandbox (POST /rest/credentials/test)', async () => {
+			const before = stub.requests.length;
+			const data = { apiKey: stub.apiKey, integrationId: INTEGRATION_ID, region: 'custom', baseUrl: stub.url };
+			const res = await server.post('/rest/credentials/test', { credentials: { id: credentialId, name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data } });
+			assert.equal(res.status, 200, res.text.slice(0, 500));
+			assert.equal(res.json?.data?.status, 'OK', res.text.slice(0, 500));
+			const seen = stub.requests.slice(before);
+			assert.ok(seen.length >= 1, 'the sandbox received no request');
+			assert.ok(seen.every((r) => r.headers.authorization === `Bearer ${stub.apiKey}`), 'a test request without the bearer key');
+		});
+		await check('n8n logged no error about loading the package', () => {
+			const logged = fs.readFileSync(serverLog, 'utf8').split('\n').filter((line) => /kombo/i.test(line) && /error|fail|could not/i.test(line));
+			assert.deepEqual(logged, []);
+		});
+		await server.server.stop();
+		server = undefined;
+
+		// 6. ------------------------------------------------------------------------------------
+		section('example: spreadsheet rows → Create or Update (wait for completion), failures to the error output');
+		const sheetRows = rowsOfSetNode(examples.spreadsheet, 'Course spreadsheet');
+		const kombosFailure = { code: 'LMS.COURSE_UPDATE_NOT_SUPPORTED', message: 'This LMS cannot update an existing course.' };
+		stub.reset({ failOriginIds: { 'CRS-017': kombosFailure } });
+		const invalidRows = { 'CRS-011': 'title', 'CRS-012': 'course_url', 'CRS-013': 'languages' };
+		const originOf = (row) => String(row['Course ID']).trim();
+		const expectedSent = sheetRows.map(originOf).filter((id) => !(id in invalidRows));
+		const expectedSucceeded = expectedSent.filter((id) => id !== 'CRS-017');
+
+		const sheet = await must(`n8n execute --id=${workflowIds.spreadsheet}`, async () => {
+			const { stdout, ms } = await n8n(['execute', `--id=${workflowIds.spreadsheet}`]);
+			return { ...parseExecuteOutput(stdout), detail: seconds(ms) };
+		});
+		let sheetData;
+		await check('the run succeeded', () => {
+			sheetData = assertRunSucceeded(sheet);
+			assert.equal(sheetRows.length, 20, `the example has ${sheetRows.length} rows`);
+		});
+		if (sheetData) {
+			const kombo = 'Create or Update Courses';
+			const succeeded = outputItems(sheetData, kombo, 0);
+			const failed = outputItems(sheetData, kombo, 1);
+			const [post] = stub.posts();
+			await check(`${expectedSucceeded.length} courses on the success output, each SUCCEEDED with its Kombo course id`, () => {
+				assert.deepEqual(succeeded.map((i) => i.json.origin_id), expectedSucceeded);
+				for (const { json, pairedItem } of succeeded) {
+					assert.equal(json.status, 'SUCCEEDED');
+					assert.equal(json.course_id, stub.courseId(INTEGRATION_ID, json.origin_id), `${json.origin_id}: course_id`);
+					assert.match(json.course_id, /^course_/);
+					assert.equal(json.task_id, post?.taskId, `${json.origin_id}: task_id`);
+					assert.equal(json.integration_id, INTEGRATION_ID);
+					assert.equal(json.error, null);
+					assert.ok(Array.isArray(json.warnings), 'warnings is not a list');
+					assert.equal(originOf(sheetRows[pairedItem.item]), json.origin_id, `${json.origin_id} pairs with row ${pairedItem.item}`);
+				}
+			});
+			await check('4 rows on the error output: 3 invalid rows with the field at fault, 1 course Kombo rejected', () => {
+				const byOrigin = Object.fromEntries(failed.map((i) => [originOf(i.json), i]));
+				assert.deepEqual(Object.keys(byOrigin).sort(), [...Object.keys(invalidRows), 'CRS-017'].sort());
+				for (const [origin, field] of Object.entries(invalidRows)) {
+					const { json, pairedItem } = byOrigin[origin];
+					assert.equal(json.details.status, 'INVALID', `${origin}: ${JSON.stringify(json.details)}`);
+					assert.equal(json.details.field, field, `${origin}: field`);
+					assert.match(json.error, new RegExp(`'${field}'`), `${origin}: error message ${json.error}`);
+					assert.equal(originOf(sheetRows[pairedItem.item]), origin);
+					assert.equal(json['Course name'], sheetRows[pairedItem.item]['Course name'], `${origin}: the row's own columns are not merged in`);
+				}
+				const { json } = byOrigin['CRS-017'];
+				assert.equal(json.error, kombosFailure.message);
+				assert.equal(json.details.status, 'FAILED');
+				assert.equal(json.details.origin_id, 'CRS-017');
+				assert.equal(json.details.task_id, post?.taskId);
+				assert.equal(json.details.error?.code, kombosFailure.code, JSON.stringify(json.details));
+			});
+			await check('"Synced courses" and "Failed courses" received those items', () => {
+				assert.equal(outputItems(sheetData, 'Synced courses').length, expectedSucceeded.length);
+				assert.equal(outputItems(sheetData, 'Failed courses').length, 4);
+			});
+			await check(`the sandbox received 1 POST /lms/courses/bulk with the ${expectedSent.length} valid courses, cleaned up`, () => {
+				assert.equal(stub.posts().length, 1, `${stub.posts().length} POSTs`);
+				const items = post.body.items;
+				assert.deepEqual(items.map((i) => i.origin_id), expectedSent);
+				const course = Object.fromEntries(items.map((i) => [i.origin_id, i.course]));
+				for (const row of sheetRows.filter((r) => expectedSent.includes(originOf(r)))) {
+					const sent = course[originOf(row)];
+					assert.equal(sent.type, 'EXTERNAL');
+					assert.equal(sent.title, row['Course name'].trim());
+					assert.equal(sent.course_url, row.Link);
+				}
+				assert.deepEqual(course['CRS-001'], {
+					type: 'EXTERNAL',
+					title: 'Welcome to Acme',
+					course_url: 'https://academy.acme.example/courses/welcome',
+					description: 'Welcome to Acme: a self-paced course from the Acme Academy.',
+					thumbnail_url: 'https://academy.acme.example/img/welcome.png',
+					duration: 45,
+					languages: ['en', 'de'],
+				});
+				assert.equal(course['CRS-002'].duration, 30, 'a number cell');
+				assert.equal(course['CRS-003'].duration, 60, 'text " 60 "');
+				assert.deepEqual(course['CRS-003'].languages, ['en', 'de', 'fr'], '"EN; DE; fr"');
+				assert.ok(!('duration' in course['CRS-004']) && !('languages' in course['CRS-004']), 'blank cells are left out');
+				assert.deepEqual(course['CRS-005'].languages, ['de-CH'], '"de-ch"');
+				assert.deepEqual(course['CRS-006'].languages, ['en-GB', 'pl-PL'], '"en-gb, pl-pl"');
+				assert.ok(!('thumbnail_url' in course['CRS-006']), 'a blank image cell is left out');
+				assert.ok(!('description' in course['CRS-007']), 'a blank description is left out');
+				assert.ok('CRS-016' in course, 'the padded id " CRS-016 " is trimmed');
+			});
+			await check('then polled only that task, and every request carried the bearer key and X-Integration-Id', () => {
+				const polls = stub.polls();
+				assert.ok(polls.length >= 1, 'no GET of the task');
+				assert.ok(polls.every((r) => r.taskId === post.taskId), 'a GET of another task');
+				assert.equal(stub.requests.length, 1 + polls.length, `unexpected requests: ${stub.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+				assertHeaders(stub.requests, stub.apiKey);
+				assert.ok(stub.requests.every((r) => r.status === 200), `statuses: ${stub.requests.map((r) => r.status).join(', ')}`);
+				assert.deepEqual(stub.violations, []);
+				return `${polls.length} GET${polls.length === 1 ? '' : 's'}`;
+			});
+		}
+
+		// 7. ------------------------------------------------------------------------------------
+		section('example: Create or Update without waiting → Wait → Get Upsert Task → IF pending, loop back');
+		const pollingRows = rowsOfSetNode(examples.polling, 'Course rows');
+		const PENDING_POLLS = 2;
+		stub.reset({ completeAfterPolls: PENDING_POLLS });
+		const polling = await must(`n8n execute --id=${workflowIds.polling}`, async () => {
+			const { stdout, ms } = await n8n(['execute', `--id=${workflowIds.polling}`]);
+			return { ...parseExecuteOutput(stdout), detail: seconds(ms) };
+		});
+		let pollData;
+		await check('the run succeeded', () => {
+			pollData = assertRunSucceeded(polling);
+		});
+		if (pollData) {
+			const origins = pollingRows.map((r) => String(r['Course ID']).trim());
+			const taskIds = stub.posts().map((r) => r.taskId);
+			await check(`Submit Courses output ${origins.length} PENDING courses in ${Math.ceil(origins.length / 3)} tasks (batch size 3), without waiting`, () => {
+				const submitted = outputItems(pollData, 'Submit Courses');
+				assert.deepEqual(submitted.map((i) => i.json.origin_id), origins);
+				for (const { json } of submitted) {
+					assert.equal(json.status, 'PENDING');
+					assert.ok(taskIds.includes(json.task_id), `${json.origin_id}: task ${json.task_id} is not one the sandbox made`);
+					assert.equal(json.integration_id, INTEGRATION_ID);
+				}
+				assert.equal(new Set(submitted.map((i) => i.json.task_id)).size, 2);
+				assert.equal(outputItems(pollData, 'One Item per Task').length, 2, 'Remove Duplicates did not leave one item per task');
+			});
+			await check(`the Wait → Get Upsert Task → IF loop ran ${PENDING_POLLS + 1} times: PENDING, PENDING, then the results`, () => {
+				const gets = nodeRuns(pollData, 'Get Upsert Task');
+				assert.equal(gets.length, PENDING_POLLS + 1, `Get Upsert Task ran ${gets.length} times`);
+				assert.equal(nodeRuns(pollData, 'Wait').length, PENDING_POLLS + 1);
+				for (let i = 0; i < PENDING_POLLS; i++) {
+					const items = outputItems(pollData, 'Get Upsert Task', 0, i);
+					assert.deepEqual(items.map((it) => it.json.status), ['PENDING', 'PENDING'], `run ${i}`);
+					assert.deepEqual(items.map((it) => it.json.task_id).sort(), [...taskIds].sort());
+					assert.equal(outputItems(pollData, 'Still Pending?', 0, i).length, 2, `IF true branch, run ${i}`);
+				}
+				assert.equal(outputItems(pollData, 'Still Pending?', 0, PENDING_POLLS).length, 0, 'IF true branch, last run');
+			});
+			await check(`"Course Results" received ${origins.length} SUCCEEDED courses with their Kombo course ids`, () => {
+				const results = outputItems(pollData, 'Course Results');
+				assert.deepEqual(results.map((i) => i.json.origin_id).sort(), [...origins].sort());
+				for (const { json } of results) {
+					assert.equal(json.status, 'SUCCEEDED', JSON.stringify(json));
+					assert.equal(json.course_id, stub.courseId(INTEGRATION_ID, json.origin_id));
+					assert.ok(taskIds.includes(json.task_id));
+				}
+			});
+			await check(`the sandbox received 2 POSTs of 3 courses and ${2 * (PENDING_POLLS + 1)} task GETs, all authenticated`, () => {
+				const posts = stub.posts();
+				assert.deepEqual(posts.map((r) => r.body.items.map((i) => i.origin_id)), [origins.slice(0, 3), origins.slice(3, 6)]);
+				const polls = stub.polls();
+				for (const taskId of taskIds) {
+					assert.equal(polls.filter((r) => r.taskId === taskId).length, PENDING_POLLS + 1, `GETs of ${taskId}`);
+				}
+				assert.equal(stub.requests.length, posts.length + polls.length);
+				assertHeaders(stub.requests, stub.apiKey);
+				assert.deepEqual(stub.violations, []);
+			});
+		}
+
+		// 8. ------------------------------------------------------------------------------------
+		section('network');
+		await check('the network guard was loaded into the n8n processes', () => {
+			const pids = fs.existsSync(`${networkLog}.pids`) ? fs.readFileSync(`${networkLog}.pids`, 'utf8').trim().split('\n') : [];
+			assert.ok(pids.length >= 5, `loaded in ${pids.length} processes`);
+			return `${pids.length} processes`;
+		});
+		await check('no n8n process tried to reach anything but 127.0.0.1', () => {
+			const attempts = fs.readFileSync(networkLog, 'utf8').trim();
+			assert.equal(attempts, '', `outbound attempts (blocked):\n${attempts.split('\n').slice(0, 10).join('\n')}`);
+		});
+		ok = tally.failed === 0;
+	} catch (error) {
+		if (!(error instanceof Stop)) {
+			tally.failed++;
+			tally.failures.push(`runner: ${error.message.split('\n')[0]}`);
+			console.log(`  ✗ the runner stopped: ${error.stack}`);
+		}
+	} finally {
+		if (server) await server.server.stop().catch(() => undefined);
+		if (stub) await stub.close().catch(() => undefined);
+		killAll();
+		if (ok && !keep) fs.rmSync(work, { recursive: true, force: true });
+		else console.log(`\nwork folder kept for inspection: ${work} (logs in ${logs})`);
+	}
+
+	const runMs = Date.now() - runStartedAt;
+	console.log(`\ninstall step: ${seconds(installMs)}; run after install: ${seconds(runMs - installMs)}; total: ${seconds(runMs)}`);
+	if (tally.failures.length > 0) console.log(`failed:\n${tally.failures.map((f) => `  - ${f}`).join('\n')}`);
+	console.log(`${tally.passed} passed, ${tally.failed} failed`);
+	process.exitCode = tally.failed === 0 ? 0 : 1;
+}
+
+process.on('SIGINT', () => {
+	killAll();
+	process.exit(130);
+});
+
+main().catch((error) => {
+	killAll();
+	console.error(error);
+	console.log(`${tally.passed} passed, ${tally.failed + 1} failed`);
+	process.exit(1);
+});
