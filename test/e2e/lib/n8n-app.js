@@ -86,11 +86,17 @@ async function verify(files, wanted, log) {
 		throw new Error(`Node in the cache is ${version.stdout.trim()}, expected v${wanted.node}`);
 	}
 	await run(files.nodeBin, ['-e', "require('sqlite3')"], { cwd: files.appDir, timeoutMs: 30_000 });
-	const n8nVersion = await run(files.nodeBin, [files.n8nBin, '--version'], {
-		cwd: files.appDir,
-		timeoutMs: 60_000,
-		env: { ...process.env, N8N_USER_FOLDER: fs.mkdtempSync(path.join(os.tmpdir(), 'kombo-e2e-version-')) },
-	});
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'kombo-e2e-version-'));
+	let n8nVersion;
+	try {
+		n8nVersion = await run(files.nodeBin, [files.n8nBin, '--version'], {
+			cwd: files.appDir,
+			timeoutMs: 60_000,
+			env: { ...process.env, N8N_USER_FOLDER: userFolder },
+		});
+	} finally {
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
 	const printed = n8nVersion.stdout.trim().split('\n').pop();
 	if (printed !== wanted.n8n) throw new Error(`n8n in the cache reports ${printed}, expected ${wanted.n8n}`);
 	log(`n8n ${printed} on Node ${version.stdout.trim()} answers, and sqlite3 loads`);
