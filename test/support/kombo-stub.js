@@ -158,6 +158,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {number} [delayMs]      answer after this long; alone, the request is then processed normally
  * @property {boolean} [drop]        with delayMs alone: after the delay, destroy the socket instead
  * @property {boolean} [echoHeaders] an error body that echoes the request's headers
+ * @property {boolean} [afterProcessing] carry the request out first (a POST creates its task), then answer with the fault
  * @property {unknown} [body]        a custom body (object → JSON, string → as is)
  * @property {Record<string, string>} [headers]  extra response headers
  *
@@ -956,6 +957,9 @@ async function startKomboStub(startOptions = {}) {
 			if (fault) {
 				request.fault = fault;
 				counters.faults++;
+				// The request is carried out (a task created) before its answer goes wrong: the
+				// case where only a retry with the same body can find out what happened.
+				if (fault.afterProcessing) answer(request, parse);
 				if (await applyFault(fault, request, req, res, isWrite ? writeHeaders(request) : {}))
 					return;
 			}

@@ -42,6 +42,8 @@ export type CourseValidation =
 
 const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 const LANGUAGE_SEPARATORS = /[\s,;]+/;
+const ABSOLUTE_HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const WHOLE_MINUTES = /^\d+(\.0+)?$/;
 
 const HINTS: Record<CourseField, string> = {
 	origin_id:
@@ -67,7 +69,7 @@ function isBlank(value: unknown): boolean {
 }
 
 function show(value: unknown): string {
-	if (typeof value === 'string') return JSON.stringify(value);
+	if (typeof value === 'number') return String(value);
 	try {
 		return JSON.stringify(value) ?? String(value);
 	} catch {
@@ -86,7 +88,13 @@ function text(field: CourseField, required: boolean) {
 			return required ? fail(ctx, value, `'${field}' is required but empty`) : undefined;
 		}
 		if (typeof value === 'string') return value.trim();
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		if (typeof value === 'number' && Number.isFinite(value)) {
+			// Past 2^53 a spreadsheet has already rounded the number: its digits are not the ID.
+			if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+				return fail(ctx, value, `'${field}' is the number ${show(value)}, too large to be exact; store it as text`);
+			}
+			return String(value);
+		}
 		return fail(ctx, value, `'${field}' must be text, got ${show(value)}`);
 	});
 }
@@ -96,11 +104,11 @@ function url(field: CourseField, required: boolean) {
 		if (value === undefined) return undefined;
 		let parsed: URL | undefined;
 		try {
-			parsed = new URL(value);
+			parsed = ABSOLUTE_HTTP_URL.test(value) ? new URL(value) : undefined;
 		} catch {
 			parsed = undefined;
 		}
-		if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+		if (!parsed) {
 			return fail(ctx, value, `'${field}' must be an absolute http(s) URL, got ${show(value)}`);
 		}
 		return value;
@@ -109,9 +117,10 @@ function url(field: CourseField, required: boolean) {
 
 const duration = z.unknown().transform((value, ctx): number | undefined => {
 	if (isBlank(value)) return undefined;
-	const minutes =
-		typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-	if (!Number.isInteger(minutes) || minutes < 1) {
+	let minutes = NaN;
+	if (typeof value === 'number') minutes = value;
+	if (typeof value === 'string' && WHOLE_MINUTES.test(value.trim())) minutes = Number(value.trim());
+	if (!Number.isSafeInteger(minutes) || minutes < 1) {
 		return fail(ctx, value, `'duration' must be a whole number of minutes of at least 1, got ${show(value)}`);
 	}
 	return minutes;

@@ -15,7 +15,7 @@ export type AttemptOutcome =
 
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-// Kombo moved some codes between HTTP statuses, so its own code decides where there is one.
+// Kombo's advice: these are safe to retry, whatever HTTP status carries them.
 const RETRYABLE_CODES = new Set([
 	'PLATFORM.RATE_LIMIT_EXCEEDED',
 	'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED',
@@ -23,16 +23,51 @@ const RETRYABLE_CODES = new Set([
 	'REMOTE.SERVICE_UNAVAILABLE',
 ]);
 
+// Kombo's advice: these need a person (fixed input, a permission, a setup step), so repeating
+// the request cannot help, even when a 5xx carries them.
+const PERSON_NEEDED_CODES = new Set([
+	'PLATFORM.INPUT_INVALID',
+	'PLATFORM.AUTHENTICATION_INVALID',
+	'PLATFORM.INTEGRATION_NOT_FOUND',
+	'PLATFORM.IP_NOT_WHITELISTED',
+	'INTEGRATION.PERMISSION_MISSING',
+	'INTEGRATION.AUTHENTICATION_INVALID',
+	'INTEGRATION.QA_FAILED',
+	'INTEGRATION.SETUP_SYNC_PENDING',
+	'INTEGRATION.SETUP_INCOMPLETE',
+	'INTEGRATION.INACTIVE',
+	'INTEGRATION.MODEL_NOT_AVAILABLE',
+	'INTEGRATION.MODEL_DISABLED',
+	'INTEGRATION.ACTION_NOT_AVAILABLE',
+	'INTEGRATION.ACTION_DISABLED',
+	'REMOTE.INPUT_INVALID',
+	'LMS.COURSE_UPDATE_NOT_SUPPORTED',
+]);
+
 const NEVER_RETRIED_STATUSES = new Set([400, 401, 403, 404, 409, 422]);
+
+// Faults of the connection itself: refused, reset, timed out, or cut off mid-answer. Anything
+// else thrown before an answer (a bad host name, n8n's SSRF guard, a TLS problem) fails at once.
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ERR_BAD_RESPONSE',
+]);
 
 /**
  * Whether an attempt is worth repeating. Repeating the bulk POST is safe because Kombo answers an
  * identical body for the same integration with the task it already created.
  */
 export function isRetryable(outcome: AttemptOutcome): boolean {
-	if (outcome.kind === 'network') return true;
-	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
+	if (outcome.kind === 'network') return outcome.code !== undefined && RETRYABLE_NETWORK_CODES.has(outcome.code);
 	if (NEVER_RETRIED_STATUSES.has(outcome.status)) return false;
+	if (outcome.code && PERSON_NEEDED_CODES.has(outcome.code)) return false;
+	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
 	if (outcome.status >= 200 && outcome.status < 300) return outcome.malformed === true;
 	return RETRYABLE_STATUSES.has(outcome.status);
 }

@@ -25,6 +25,8 @@ export interface KomboRequest {
 	/** Writes share one limiter per integration so that Kombo's in-flight cap is respected. */
 	limiter?: ConcurrencyLimiter;
 	itemIndex?: number;
+	/** No retry is started that would end after this time (ms since epoch, the clock's). */
+	deadline?: number;
 }
 
 export interface KomboResponse<T> {
@@ -114,6 +116,7 @@ async function send(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: clock.requestTimeoutMs,
+		abortSignal: ctx.getExecutionCancelSignal(),
 	};
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
@@ -121,7 +124,10 @@ async function send(
 			headers: Record<string, unknown>;
 			statusCode: number;
 		};
-		const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		// Redacting the raw text covers everything Kombo may say back (errors, warnings, task
+		// results), whichever field a server chose to echo the key into.
+		const raw = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		const text = redact(raw, connection.secrets);
 		return {
 			kind: 'response',
 			status: response.statusCode,
@@ -130,7 +136,11 @@ async function send(
 		};
 	} catch (error) {
 		if (ctx.getExecutionCancelSignal()?.aborted) throw asNodeError(ctx, error);
-		return { kind: 'network', code: findErrorCode(error), message: (error as Error).message ?? '' };
+		return {
+			kind: 'network',
+			code: findErrorCode(error),
+			message: redact(String((error as Error).message ?? ''), connection.secrets),
+		};
 	}
 }
 
@@ -171,7 +181,8 @@ function failure(
 			message: `Could not reach Kombo at ${connection.baseUrl}`,
 			log_url: null,
 		};
-		description = `${attempt.code ? `Network error ${attempt.code}. ` : ''}Check the region or base URL in the Kombo credential and this machine's network connection.${tried}`;
+		const reason = [attempt.code, attempt.message].filter(Boolean).join(': ');
+		description = `${reason ? `${reason}. ` : ''}Check the region or base URL in the Kombo credential and this machine's network connection. n8n blocks requests to private addresses such as 127.0.0.1 unless N8N_SSRF_PROTECTION_ENABLED=false.${tried}`;
 	} else {
 		httpCode = String(attempt.status);
 		const reported = errorOf(attempt.envelope);
@@ -218,6 +229,7 @@ export async function komboApiRequest<T>(
 	const signal = ctx.getExecutionCancelSignal();
 	const startedAt = clock.now();
 	for (let attemptNumber = 1; ; attemptNumber++) {
+		if (signal?.aborted) throw asNodeError(ctx, signal.reason ?? new Error('The execution was stopped'));
 		const attempt = request.limiter
 			? await request.limiter.run(async () => {
 					const result = await send(ctx, connection, request);
@@ -231,9 +243,7 @@ export async function komboApiRequest<T>(
 		const outcome = outcomeOf(attempt);
 		if (attempt.kind === 'response' && outcome.kind === 'response' && attempt.status < 300 && !outcome.malformed) {
 			const warnings = Array.isArray(attempt.envelope?.warnings)
-				? (attempt.envelope.warnings as IDataObject[]).map((warning) =>
-						redact(String(warning?.message ?? warning), connection.secrets),
-					)
+				? (attempt.envelope.warnings as IDataObject[]).map((warning) => String(warning?.message ?? warning))
 				: [];
 			return { data: attempt.envelope?.data as T, warnings };
 		}
@@ -242,7 +252,8 @@ export async function komboApiRequest<T>(
 		}
 		const headers = attempt.kind === 'response' ? attempt.headers : {};
 		const delay = retryDelayMs(attemptNumber, headers, clock.now(), clock.random());
-		if (!isRetryable(outcome) || !mayRetry(attemptNumber, clock.now() - startedAt, delay)) {
+		const pastDeadline = request.deadline !== undefined && clock.now() + delay > request.deadline;
+		if (!isRetryable(outcome) || pastDeadline || !mayRetry(attemptNumber, clock.now() - startedAt, delay)) {
 			throw failure(ctx, connection, request, attempt, attemptNumber);
 		}
 		await clock.sleep(delay, signal);

@@ -21,7 +21,7 @@ export const timeoutOption: INodeProperties = {
 	default: DEFAULT_TIMEOUT_S,
 	typeOptions: { minValue: 1 },
 	description:
-		'How long to wait in total for Kombo to finish, when waiting for completion. Courses that are still pending then are reported with their task ID.',
+		'How long to wait in total for Kombo to finish, when waiting for completion. If tasks are still pending then, the node fails naming them (with Continue On Fail, it outputs their courses as PENDING with the task ID).',
 };
 
 /**

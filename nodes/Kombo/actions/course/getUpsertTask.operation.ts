@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { clock } from '../../helpers/clock';
@@ -82,88 +88,80 @@ function collectTasks(ctx: IExecuteFunctions, items: INodeExecutionData[], integ
 	return { tasks: [...tasks.values()], invalid };
 }
 
+type TaskResult = KomboTask | NodeApiError | NodeOperationError;
+
+function isError(result: TaskResult): result is NodeApiError | NodeOperationError {
+	return !('status' in result && 'task_id' in result);
+}
+
+function taskItems(request: TaskRequest, result: TaskResult): INodeExecutionData[] {
+	const pairedItem = request.itemIndexes.map((item) => ({ item }));
+	const base = { task_id: request.taskId, integration_id: request.integrationId };
+	if (isError(result)) {
+		return [errorItem(result.message, { ...base, description: result.description ?? null }, pairedItem)];
+	}
+	if (!isFinished(result)) {
+		return [{ json: { ...base, status: 'PENDING', created_at: result.created_at ?? null }, pairedItem }];
+	}
+	const results = result.status === 'COMPLETED' ? (result.data ?? []) : [];
+	if (results.length === 0) {
+		const error =
+			result.status === 'FAILED'
+				? toKomboError(result.error, `Kombo task ${request.taskId} failed`)
+				: toKomboError(null, `Kombo completed task ${request.taskId} without any course results`);
+		const json = { origin_id: null, status: 'FAILED', course_id: null, ...base, error, warnings: [] };
+		return [{ json: json as unknown as IDataObject, pairedItem }];
+	}
+	const outcomes = courseOutcomes(
+		results.map((course) => String(course.origin_id)),
+		result,
+		{ taskId: request.taskId, integrationId: request.integrationId, warnings: [] },
+	);
+	return outcomes.map((outcome) => ({ json: { ...outcome } as unknown as IDataObject, pairedItem }));
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const connection = await getConnection(this);
+	const signal = this.getExecutionCancelSignal();
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const deadline = waitForCompletion ? clock.now() + timeoutMs(this) : clock.now();
+	const deadline = waitForCompletion ? clock.now() + timeoutMs(this) : undefined;
 	const { tasks, invalid } = collectTasks(this, items, integrationIdResolver(this, connection));
 
-	const fetch = async (request: TaskRequest) =>
-		(
-			await komboApiRequest<KomboTask>(this, connection, {
+	const read = async (request: TaskRequest): Promise<TaskResult> => {
+		try {
+			const response = await komboApiRequest<KomboTask>(this, connection, {
 				method: 'GET',
 				path: `/lms/courses/bulk/${encodeURIComponent(request.taskId)}`,
 				integrationId: request.integrationId,
 				itemIndex: request.itemIndexes[0],
-			})
-		).data;
-
-	const results = await mapWithConcurrency(tasks, MAX_PARALLEL_POLLS, async (request) => {
-		try {
-			let task = await fetch(request);
-			if (!isFinished(task) && waitForCompletion) {
-				const polled = await pollUntilFinished({
-					taskIds: [{ id: request.taskId, submittedAt: clock.now() }],
-					fetchTask: async () => {
-						task = await fetch(request);
-						return isFinished(task) ? task : null;
-					},
-					deadline,
-					concurrency: 1,
-					clock,
-					signal: this.getExecutionCancelSignal(),
-				});
-				task = polled.finished.get(request.taskId) ?? task;
-			}
-			return { request, task };
-		} catch (error) {
-			if (!this.continueOnFail() || this.getExecutionCancelSignal()?.aborted) throw asNodeError(this, error);
-			return { request, error: error as NodeOperationError };
-		}
-	});
-
-	const output: INodeExecutionData[] = [...invalid];
-	for (const result of results) {
-		const { request } = result;
-		const pairedItem = request.itemIndexes.map((item) => ({ item }));
-		if (result.error) {
-			output.push(
-				errorItem(
-					result.error.message,
-					{
-						task_id: request.taskId,
-						integration_id: request.integrationId,
-						description: result.error.description ?? null,
-					},
-					pairedItem,
-				),
-			);
-			continue;
-		}
-		const task = result.task as KomboTask;
-		if (!isFinished(task)) {
-			output.push({
-				json: {
-					task_id: request.taskId,
-					status: 'PENDING',
-					created_at: task.created_at ?? null,
-					integration_id: request.integrationId,
-				},
-				pairedItem,
+				deadline,
 			});
-			continue;
+			return response.data;
+		} catch (error) {
+			if (!this.continueOnFail() || signal?.aborted) throw asNodeError(this, error);
+			return asNodeError(this, error);
 		}
-		const context = { taskId: request.taskId, integrationId: request.integrationId, warnings: [] };
-		if (task.status === 'FAILED') {
-			const taskError = toKomboError(task.error, `Kombo task ${request.taskId} failed`);
-			const json = { origin_id: null, status: 'FAILED', course_id: null, task_id: request.taskId, integration_id: request.integrationId, error: taskError, warnings: [] };
-			output.push({ json: json as unknown as IDataObject, pairedItem });
-			continue;
-		}
-		const originIds = (task.data ?? []).map((course) => String(course.origin_id));
-		const outcomes = courseOutcomes(originIds, task, context);
-		for (const outcome of outcomes) output.push({ json: { ...outcome } as unknown as IDataObject, pairedItem });
+	};
+
+	const results = await mapWithConcurrency(tasks, MAX_PARALLEL_POLLS, read);
+	if (deadline !== undefined) {
+		const open = tasks.filter((_, index) => !isError(results[index]) && !isFinished(results[index] as KomboTask));
+		const startedAt = clock.now();
+		const polled = await pollUntilFinished({
+			taskIds: open.map((_, index) => ({ id: String(index), submittedAt: startedAt })),
+			fetchTask: async (id) => {
+				const result = await read(open[Number(id)]);
+				results[tasks.indexOf(open[Number(id)])] = result;
+				return isError(result) || isFinished(result) ? result : null;
+			},
+			deadline,
+			concurrency: MAX_PARALLEL_POLLS,
+			clock,
+			signal,
+		});
+		for (const [id, result] of polled.finished) results[tasks.indexOf(open[Number(id)])] = result;
 	}
-	return [output];
+
+	return [[...invalid, ...tasks.flatMap((request, index) => taskItems(request, results[index]))]];
 }

@@ -137,11 +137,11 @@ function collectCourses(ctx: IExecuteFunctions, connection: KomboConnection, ite
 			}
 			entries.push({ itemIndex, integrationId, originId: validation.item.origin_id, value: validation.item });
 		} catch (error) {
+			const reason = asNodeError(ctx, error);
+			const message = `${reason.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`;
 			invalid.set(
 				itemIndex,
-				error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(ctx.getNode(), `${(error as Error).message} [item ${itemIndex}]`, { itemIndex }),
+				new NodeOperationError(ctx.getNode(), message, { itemIndex, description: reason.description ?? undefined }),
 			);
 		}
 	}
@@ -208,31 +208,33 @@ async function submitBatches(
 	});
 }
 
+/**
+ * Reads a task's status; null while it is pending. A status check that fails even after the
+ * transport's retries is no verdict on the task, which Kombo accepted and may still finish: the
+ * task counts as pending, and the failure is kept to explain a timeout.
+ */
 async function fetchTask(
 	ctx: IExecuteFunctions,
 	connection: KomboConnection,
 	submitted: Submitted,
+	deadline: number,
+	pollErrors: Map<string, string>,
 ): Promise<KomboTask | null> {
+	const taskId = submitted.taskId as string;
 	try {
 		const response = await komboApiRequest<KomboTask>(ctx, connection, {
 			method: 'GET',
-			path: `/lms/courses/bulk/${encodeURIComponent(submitted.taskId as string)}`,
+			path: `/lms/courses/bulk/${encodeURIComponent(taskId)}`,
 			integrationId: submitted.batch.integrationId,
 			itemIndex: submitted.batch.entries[0].itemIndex,
+			deadline,
 		});
+		pollErrors.delete(taskId);
 		return isFinished(response.data) ? response.data : null;
 	} catch (error) {
 		if (ctx.getExecutionCancelSignal()?.aborted) throw asNodeError(ctx, error);
-		const apiError = error as NodeApiError;
-		return {
-			task_id: submitted.taskId as string,
-			status: 'FAILED',
-			error: {
-				code: (apiError.errorResponse?.code as string | undefined) ?? null,
-				message: `Could not get the status of task ${submitted.taskId}: ${apiError.message}`,
-				log_url: (apiError.errorResponse?.log_url as string | undefined) ?? null,
-			},
-		};
+		pollErrors.set(taskId, (error as Error).message);
+		return null;
 	}
 }
 
@@ -268,13 +270,23 @@ function failedCoursesError(ctx: IExecuteFunctions, failed: Array<CourseOutcome 
 	);
 }
 
-function timeoutError(ctx: IExecuteFunctions, taskIds: string[], timeout: number): NodeOperationError {
+function timeoutError(
+	ctx: IExecuteFunctions,
+	taskIds: string[],
+	timeout: number,
+	pollErrors: Map<string, string>,
+): NodeOperationError {
+	const failedChecks = taskIds
+		.filter((taskId) => pollErrors.has(taskId))
+		.map((taskId) => `The last status check of ${taskId} failed: ${pollErrors.get(taskId)}`);
 	return new NodeOperationError(
 		ctx.getNode(),
 		`Kombo had not finished after ${timeout / 1000} s: task${taskIds.length > 1 ? 's' : ''} ${taskIds.join(', ')} still pending`,
 		{
-			description:
+			description: [
 				'The courses were accepted and Kombo keeps processing them. To wait longer, raise the Timeout option. For LMSs that take hours (SAP SuccessFactors creates one course every few minutes), turn Wait for Completion off and check later with the Get Upsert Task operation and these task IDs, e.g. after a Wait node.',
+				...failedChecks,
+			].join('\n'),
 		},
 	);
 }
@@ -286,7 +298,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const batchSize = readBatchSize(this);
 	const timeout = waitForCompletion ? timeoutMs(this) : 0;
-	const startedAt = clock.now();
+	const deadline = clock.now() + timeout;
 
 	const { invalid, entries } = collectCourses(this, connection, items);
 	if (invalid.size > 0 && !continueOnFail) {
@@ -327,11 +339,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const accepted = submitted.filter((batch) => batch.taskId !== undefined);
 	const finished = new Map<Submitted, KomboTask>();
+	const pollErrors = new Map<string, string>();
 	if (waitForCompletion && accepted.length > 0) {
 		const result = await pollUntilFinished({
 			taskIds: accepted.map((batch, index) => ({ id: String(index), submittedAt: batch.submittedAt })),
-			fetchTask: async (id) => await fetchTask(this, connection, accepted[Number(id)]),
-			deadline: startedAt + timeout,
+			fetchTask: async (id) => await fetchTask(this, connection, accepted[Number(id)], deadline, pollErrors),
+			deadline,
 			concurrency: MAX_PARALLEL_POLLS,
 			clock,
 			signal: this.getExecutionCancelSignal(),
@@ -389,7 +402,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (!continueOnFail) {
 		const pendingCourses = output.filter((item) => item.json.status === 'PENDING').length;
 		if (failed.length > 0) throw failedCoursesError(this, failed, items.length, waitForCompletion ? pendingCourses : 0);
-		if (pendingTasks.size > 0) throw timeoutError(this, [...pendingTasks], timeout);
+		if (pendingTasks.size > 0) throw timeoutError(this, [...pendingTasks], timeout, pollErrors);
 	}
 	return [output];
 }

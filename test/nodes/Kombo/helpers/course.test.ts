@@ -59,7 +59,7 @@ describe('validateCourse', () => {
 			expect(courseOf({ ...valid, origin_id: input }).origin_id).toBe(expected);
 		});
 
-		it.each([[undefined], [null], [''], ['   '], [true], [{ id: 1 }]])('rejects %p', (input) => {
+		it.each([[undefined], [null], [''], ['   '], [true], [{ id: 1 }], [NaN], [2 ** 53 + 2]])('rejects %p', (input) => {
 			expect(problemsOf({ ...valid, origin_id: input })).toEqual([
 				expect.objectContaining({ field: 'origin_id', hint: expect.stringContaining('origin_id') }),
 			]);
@@ -84,7 +84,15 @@ describe('validateCourse', () => {
 			expect(courseOf({ ...valid, course_url: input }).course.course_url).toBe(input);
 		});
 
-		it.each([['academy.example.com/1'], ['ftp://files.example.com/c'], ['/courses/1'], ['not a url']])(
+		it.each([
+			['academy.example.com/1'],
+			['ftp://files.example.com/c'],
+			['/courses/1'],
+			['not a url'],
+			['https:academy.example.com/1'],
+			['https://academy.example.com/a b'],
+			['https://'],
+		])(
 			'rejects %p, naming the value',
 			(input) => {
 				expect(problemsOf({ ...valid, course_url: input })[0]).toMatchObject({
@@ -94,6 +102,10 @@ describe('validateCourse', () => {
 				});
 			},
 		);
+
+		it('names a value that is not a number as such', () => {
+			expect(problemsOf({ ...valid, origin_id: NaN })[0].message).toBe("'origin_id' must be text, got NaN");
+		});
 
 		it('rejects a missing course_url', () => {
 			expect(problemsOf({ ...valid, course_url: '' })[0].field).toBe('course_url');
@@ -121,13 +133,16 @@ describe('validateCourse', () => {
 			expect(courseOf({ ...valid, duration: input }).course.duration).toBe(expected);
 		});
 
-		it.each([[0], [-5], [4.5], ['abc'], ['4.5'], [true], [[45]]])('rejects %p, naming the value', (input) => {
-			expect(problemsOf({ ...valid, duration: input })[0]).toMatchObject({
-				field: 'duration',
-				value: input,
-				message: expect.stringContaining(JSON.stringify(input)),
-			});
-		});
+		it.each([[0], [-5], [4.5], ['abc'], ['4.5'], [true], [[45]], ['0x2D'], ['1e2'], ['+45'], [1e300]])(
+			'rejects %p, naming the value',
+			(input) => {
+				expect(problemsOf({ ...valid, duration: input })[0]).toMatchObject({
+					field: 'duration',
+					value: input,
+					message: expect.stringContaining(typeof input === 'number' ? String(input) : JSON.stringify(input)),
+				});
+			},
+		);
 
 		it.each([[''], [null], ['  ']])('treats %p as not given', (input) => {
 			expect(courseOf({ ...valid, duration: input }).course).not.toHaveProperty('duration');
