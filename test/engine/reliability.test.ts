@@ -46,6 +46,8 @@ describe('Transport under Kombo’s bad days', () => {
 		['connection reset before any byte', { match: POST, reset: 'immediate' }, JITTERED_FIRST_RETRY_MS],
 		['response slower than the request timeout', { match: POST, delayMs: REQUEST_TIMEOUT_MS * 2, drop: true }, JITTERED_FIRST_RETRY_MS],
 		['200 with truncated JSON', { match: POST, status: 200, truncated: true }, JITTERED_FIRST_RETRY_MS],
+		['task created, then the answer truncated', { match: POST, status: 200, truncated: true, afterProcessing: true }, JITTERED_FIRST_RETRY_MS],
+		['task created, then the connection reset', { match: POST, reset: true, afterProcessing: true }, JITTERED_FIRST_RETRY_MS],
 		['200 with an empty body', { match: POST, status: 200, empty: true }, JITTERED_FIRST_RETRY_MS],
 		['503 on a poll', { match: GET, status: 503 }, JITTERED_FIRST_RETRY_MS],
 		['HTML 502 on a poll', { match: GET, status: 502, html: true }, JITTERED_FIRST_RETRY_MS],
@@ -96,6 +98,21 @@ describe('Transport under Kombo’s bad days', () => {
 		expect((jsonOf(result.outputs[0])[0].details as { description: string }).description).toContain('The node tried 6 times.');
 	});
 
+	it('slows down to what an integration with a cap of 2 writes accepts, and loses nothing', async () => {
+		const strict = await startKomboStub({ completeAfterPolls: 0, concurrencyLimit: 2, latencyMs: 5 });
+		try {
+			const result = await upsert({ stub: strict, items: courses(40), options: { batchSize: 2 } }).promise;
+
+			expect(result.error).toBeUndefined();
+			expect(strict.tasks.size).toBe(20);
+			const rejected = strict.requests.filter((request) => request.status === 429).length;
+			expect(rejected).toBeGreaterThan(0);
+			expect(rejected).toBeLessThanOrEqual(4);
+		} finally {
+			await strict.close();
+		}
+	});
+
 	it('keeps at most 4 writes in flight and recovers from a concurrency-limit rejection', async () => {
 		stub.configure({ latencyMs: 5 });
 		stub.script([{ match: POST, status: 429, code: 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', times: 1 }]);
@@ -119,6 +136,31 @@ describe('Transport under Kombo’s bad days', () => {
 		const everything = JSON.stringify([failed.error, failed.runData, continued.outputs, continued.runData]);
 		expect(everything).toContain('[redacted]');
 		expect(everything).not.toContain(stub.apiKey);
+	});
+
+	it('never shows the API key that a task’s or a course’s error echoes back', async () => {
+		const echoing = await startKomboStub({
+			failOriginIds: { 'course-1': { code: 'REMOTE.INPUT_INVALID', message: 'rejected ks_dev_sandbox_key' } },
+		});
+		try {
+			const failed = await upsert({ stub: echoing, items: courses(2), parameters: { waitForCompletion: true } }).promise;
+			const routed = await upsert({ stub: echoing, items: courses(2), parameters: { waitForCompletion: true }, onError: 'continueErrorOutput' }).promise;
+
+			const everything = JSON.stringify([failed.error, failed.runData, routed.outputs, routed.runData]);
+			expect(everything).toContain('rejected [redacted]');
+			expect(everything).not.toContain(echoing.apiKey);
+		} finally {
+			await echoing.close();
+		}
+	});
+
+	it('keeps polling through failed status checks until the deadline, then reports the task as pending', async () => {
+		stub.script([{ match: GET, status: 503, times: 1000 }]);
+		const result = await upsert({ stub, items: courses(2), parameters: { waitForCompletion: true }, options: { timeout: 60 } }).promise;
+
+		expect(result.error.message).toBe(`Kombo had not finished after 60 s: task ${posts(stub)[0].taskId} still pending`);
+		expect(result.error.description).toContain(`The last status check of ${posts(stub)[0].taskId} failed: The service answered 503. Retry later.`);
+		expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBeLessThanOrEqual(60_000);
 	});
 
 	it('polls again after a failed poll without creating another task', async () => {

@@ -228,6 +228,14 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(jsonOf(result.outputs[0]).map((json) => json.integration_id)).toEqual(items.map((item) => (item as { customer?: string }).customer));
 	});
 
+	it('sends every item to a fixed integration ID set in the options instead of the credential’s', async () => {
+		const result = await upsert({ stub, items: courses(3), options: { integrationId: 'sandbox:second' }, integrationId: 'sandbox:unused' }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(posts(stub).map((request) => request.headers['x-integration-id'])).toEqual(['sandbox:second']);
+		expect(jsonOf(result.outputs[0]).map((json) => json.integration_id)).toEqual(Array(3).fill('sandbox:second'));
+	});
+
 	it('turns Kombo’s error envelope into an error with Kombo’s message, code and log link', async () => {
 		const result = await upsert({ stub, items: [course(1)], integrationId: 'sandbox:unknown' }).promise;
 

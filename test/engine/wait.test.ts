@@ -1,3 +1,4 @@
+import { pollsUntil } from '../../nodes/Kombo/helpers/poll';
 import { installFakeClock } from '../helpers/dist-clock';
 import { createFakeClock } from '../helpers/fake-clock';
 import type { Stub } from './fixtures';
@@ -157,6 +158,67 @@ describe('Create or Update with Wait for Completion', () => {
 		]);
 	});
 
+	it.each([
+		[1_000, 1],
+		[10_000, 5],
+		[60_000, 9],
+	])('sends 1 POST and polls %i ms of work %i times', async (taskMs, expectedPolls) => {
+		restoreClock();
+		const base = createFakeClock(0);
+		clock = {
+			...base,
+			async sleep(ms, signal) {
+				await base.sleep(ms, signal);
+				if (base.now() >= taskMs) for (const task of stub.tasks.values()) stub.completeTask(task.task_id);
+			},
+		};
+		restoreClock = installFakeClock(clock);
+		await start({ completeAfterPolls: 1_000_000 });
+		const result = await upsert({ stub, items: courses(100), parameters: waiting }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(posts(stub)).toHaveLength(1);
+		expect(polls(stub)).toHaveLength(expectedPolls);
+		expect(pollsUntil(taskMs)).toBe(expectedPolls);
+	});
+
+	it('stops within 100 ms of a cancel while a request is in flight, and sends nothing after it', async () => {
+		await start({ latencyMs: 0 });
+		stub.script([{ match: { method: 'POST' }, delayMs: 5_000, drop: true }]);
+		let arrived: () => void = () => undefined;
+		const postArrived = new Promise<void>((resolve) => (arrived = resolve));
+		stub.configure({ onRequest: arrived });
+		const run = upsert({ stub, items: courses(3), parameters: waiting });
+		await postArrived;
+
+		const cancelledAt = Date.now();
+		run.cancel();
+		const result = await run.promise;
+
+		expect(Date.now() - cancelledAt).toBeLessThan(100);
+		expect(result.outputs[0] ?? []).toEqual([]);
+		expect(stub.requests).toHaveLength(1);
+	});
+
+	it('stops within 100 ms of a cancel during a retry wait', async () => {
+		restoreClock();
+		clock = createFakeClock(undefined, { holdFrom: 0 });
+		restoreClock = installFakeClock(clock);
+		await start();
+		stub.script([{ match: { method: 'POST' }, status: 503 }]);
+		const run = upsert({ stub, items: courses(3), parameters: waiting });
+
+		await clock.held;
+		const cancelledAt = Date.now();
+		run.cancel();
+		const result = await run.promise;
+
+		expect(clock.sleeps).toEqual([1250]);
+		expect(Date.now() - cancelledAt).toBeLessThan(100);
+		expect(result.outputs[0] ?? []).toEqual([]);
+		expect(stub.requests).toHaveLength(1);
+	});
+
 	it('stops within 100 ms of a cancel while polling, and sends nothing after it', async () => {
 		restoreClock();
 		clock = createFakeClock(undefined, { holdFrom: 1 });
@@ -228,6 +290,66 @@ describe('Get Upsert Task', () => {
 
 		expect(jsonOf(result.outputs[0]).map((json) => json.status)).toEqual(['SUCCEEDED']);
 		expect(polls(stub)).toHaveLength(4);
+	});
+
+	it('looks up several tasks, each once, and pairs each result with the items that asked for it', async () => {
+		const submitted = await submit(5, { completeAfterPolls: 0 });
+		const byTask = new Map<string, number[]>();
+		submitted.forEach((json, index) => byTask.set(json.task_id as string, [...(byTask.get(json.task_id as string) ?? []), index]));
+		const rerun = await upsert({ stub, items: courses(3).map((row) => ({ ...row, origin_id: `other-${row.origin_id}` })) }).promise;
+		const items = [...submitted, ...jsonOf(rerun.outputs[0])];
+		const result = await getUpsertTask(stub, items).promise;
+
+		expect(polls(stub)).toHaveLength(2);
+		expect(jsonOf(result.outputs[0]).map((json) => json.origin_id)).toEqual([
+			'course-0', 'course-1', 'course-2', 'course-3', 'course-4',
+			'other-course-0', 'other-course-1', 'other-course-2',
+		]);
+		expect(result.outputs[0].map((item) => item.pairedItem)).toEqual([
+			...Array(5).fill([0, 1, 2, 3, 4].map((item) => ({ item }))),
+			...Array(3).fill([5, 6, 7].map((item) => ({ item }))),
+		]);
+	});
+
+	it('outputs a task that failed as a whole as one FAILED item with the task’s error', async () => {
+		const submitted = await submit(2, {
+			taskBehaviour: () => ({ failTask: { code: 'INTEGRATION.AUTHENTICATION_INVALID', message: 'LMS login expired' } }),
+		});
+		const result = await getUpsertTask(stub, submitted).promise;
+
+		expect(jsonOf(result.outputs[0])).toEqual([
+			{
+				origin_id: null,
+				status: 'FAILED',
+				course_id: null,
+				task_id: submitted[0].task_id,
+				integration_id: 'sandbox:demo',
+				error: expect.objectContaining({ code: 'INTEGRATION.AUTHENTICATION_INVALID', message: 'LMS login expired' }),
+				warnings: [],
+			},
+		]);
+	});
+
+	it('outputs a completed task without course results as one FAILED item, never as nothing', async () => {
+		const submitted = await submit(1, { taskBehaviour: () => ({ dropOriginIds: ['course-0'] }) });
+		const result = await getUpsertTask(stub, submitted).promise;
+
+		expect(jsonOf(result.outputs[0])).toEqual([
+			expect.objectContaining({
+				status: 'FAILED',
+				error: expect.objectContaining({ message: `Kombo completed task ${submitted[0].task_id} without any course results` }),
+			}),
+		]);
+	});
+
+	it('outputs a task still pending at the deadline as PENDING when waiting', async () => {
+		const submitted = await submit(1, { completeAfterPolls: 1_000 });
+		const result = await getUpsertTask(stub, submitted, { waitForCompletion: true, options: { timeout: 20 } }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputs[0])).toEqual([expect.objectContaining({ status: 'PENDING', task_id: submitted[0].task_id })]);
+		// One look-up, then polls 1, 2.5, 4.75, 8.1 and 13.2 s later; the next would pass 20 s.
+		expect(polls(stub)).toHaveLength(6);
 	});
 
 	it('explains an unknown task ID, and outputs it as an error item with Continue On Fail', async () => {

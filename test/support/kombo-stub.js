@@ -182,6 +182,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {number} [maxRequestsKept]      keep only the last N requests (default: all)
  * @property {string} [logUrlBase]
  * @property {(request: RecordedRequest) => void} [onResponse]  called once per answered request
+ * @property {(request: RecordedRequest) => void} [onRequest]   called once per request, when its body has arrived
  */
 
 /** @param {number} length */
@@ -942,6 +943,7 @@ async function startKomboStub(startOptions = {}) {
 			requests.splice(0, requests.length - keep);
 		if (keep !== undefined && violations.length > keep * 2)
 			violations.splice(0, violations.length - keep);
+		if (options.onRequest) options.onRequest(request);
 		if (method === 'POST' && route === '/lms/courses/bulk') counters.posts++;
 		if (method === 'GET' && route.startsWith('/lms/courses/bulk/')) counters.polls++;
 
