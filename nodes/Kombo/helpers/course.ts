@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 import { COURSE_TYPE_EXTERNAL } from './constants';
 
 export const COURSE_FIELDS = [
@@ -60,9 +58,16 @@ const HINTS: Record<CourseField, string> = {
 		"Use language codes such as en, de or de-CH (language, optionally a dash and a country), separated by commas; or leave 'languages' empty.",
 };
 
-interface IssueParams {
-	value: unknown;
+/**
+ * Where a field parser records why it cannot read a value. The parsers are plain functions rather
+ * than a zod schema: zod's per-field machinery cost about 40 µs a course, most of the node's own
+ * time on large runs (see BENCHMARKS.md), where these checks take a few.
+ */
+interface FieldCheck {
+	problem?: { value: unknown; message: string };
 }
+
+type FieldParser<T> = (value: unknown, check: FieldCheck) => T | undefined;
 
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -77,13 +82,13 @@ function show(value: unknown): string {
 	}
 }
 
-function fail(ctx: z.RefinementCtx, value: unknown, message: string): typeof z.NEVER {
-	ctx.addIssue({ code: z.ZodIssueCode.custom, message, params: { value } satisfies IssueParams });
-	return z.NEVER;
+function fail(check: FieldCheck, value: unknown, message: string): undefined {
+	check.problem = { value, message };
+	return undefined;
 }
 
-function text(field: CourseField, required: boolean) {
-	return z.unknown().transform((value, ctx): string | undefined => {
+function text(field: CourseField, required: boolean): FieldParser<string> {
+	return (value, ctx) => {
 		if (isBlank(value)) {
 			return required ? fail(ctx, value, `'${field}' is required but empty`) : undefined;
 		}
@@ -96,11 +101,13 @@ function text(field: CourseField, required: boolean) {
 			return String(value);
 		}
 		return fail(ctx, value, `'${field}' must be text, got ${show(value)}`);
-	});
+	};
 }
 
-function url(field: CourseField, required: boolean) {
-	return text(field, required).transform((value, ctx): string | undefined => {
+function url(field: CourseField, required: boolean): FieldParser<string> {
+	const readText = text(field, required);
+	return (input, ctx) => {
+		const value = readText(input, ctx);
 		if (value === undefined) return undefined;
 		let parsed: URL | undefined;
 		try {
@@ -112,10 +119,10 @@ function url(field: CourseField, required: boolean) {
 			return fail(ctx, value, `'${field}' must be an absolute http(s) URL, got ${show(value)}`);
 		}
 		return value;
-	});
+	};
 }
 
-const duration = z.unknown().transform((value, ctx): number | undefined => {
+const duration: FieldParser<number> = (value, ctx) => {
 	if (isBlank(value)) return undefined;
 	let minutes = NaN;
 	if (typeof value === 'number') minutes = value;
@@ -124,7 +131,7 @@ const duration = z.unknown().transform((value, ctx): number | undefined => {
 		return fail(ctx, value, `'duration' must be a whole number of minutes of at least 1, got ${show(value)}`);
 	}
 	return minutes;
-});
+};
 
 export function normaliseLanguage(code: string): string {
 	const parts = code.trim().split(/[-_]/);
@@ -133,7 +140,7 @@ export function normaliseLanguage(code: string): string {
 	return code.trim();
 }
 
-const languages = z.unknown().transform((value, ctx): string[] | undefined => {
+const languages: FieldParser<string[]> = (value, ctx) => {
 	if (isBlank(value)) return undefined;
 	let codes: unknown[];
 	if (Array.isArray(value)) {
@@ -155,9 +162,9 @@ const languages = z.unknown().transform((value, ctx): string[] | undefined => {
 		if (!normalised.includes(candidate)) normalised.push(candidate);
 	}
 	return normalised.length > 0 ? normalised : undefined;
-});
+};
 
-const courseInputSchema = z.object({
+const COURSE_INPUT = {
 	origin_id: text('origin_id', true),
 	title: text('title', true),
 	description: text('description', false),
@@ -165,7 +172,9 @@ const courseInputSchema = z.object({
 	thumbnail_url: url('thumbnail_url', false),
 	duration,
 	languages,
-});
+} satisfies Record<CourseField, FieldParser<unknown>>;
+
+type CourseInput = { [F in CourseField]: ReturnType<(typeof COURSE_INPUT)[F]> };
 
 /**
  * Turns one mapped input record into the course Kombo expects, or explains every field that is
@@ -173,25 +182,16 @@ const courseInputSchema = z.object({
  * update never blanks a value the user did not map.
  */
 export function validateCourse(record: Record<string, unknown>): CourseValidation {
-	const input: Record<string, unknown> = {};
-	for (const field of COURSE_FIELDS) input[field] = record[field];
-	const result = courseInputSchema.safeParse(input);
-	if (!result.success) {
-		return {
-			ok: false,
-			problems: result.error.issues.map((issue) => {
-				const field = issue.path[0] as CourseField;
-				const params = (issue as z.ZodCustomIssue).params as IssueParams | undefined;
-				return {
-					field,
-					value: params ? params.value : input[field],
-					message: issue.message,
-					hint: HINTS[field],
-				};
-			}),
-		};
+	const input: Partial<Record<CourseField, unknown>> = {};
+	const problems: FieldProblem[] = [];
+	for (const field of COURSE_FIELDS) {
+		const check: FieldCheck = {};
+		input[field] = COURSE_INPUT[field](record[field], check);
+		if (check.problem) problems.push({ field, ...check.problem, hint: HINTS[field] });
 	}
-	const { origin_id, title, course_url, description, thumbnail_url } = result.data;
+	if (problems.length > 0) return { ok: false, problems };
+	const data = input as CourseInput;
+	const { origin_id, title, course_url, description, thumbnail_url } = data;
 	const course: KomboCourse = {
 		type: COURSE_TYPE_EXTERNAL,
 		title: title as string,
@@ -199,7 +199,7 @@ export function validateCourse(record: Record<string, unknown>): CourseValidatio
 	};
 	if (description !== undefined) course.description = description;
 	if (thumbnail_url !== undefined) course.thumbnail_url = thumbnail_url;
-	if (result.data.duration !== undefined) course.duration = result.data.duration;
-	if (result.data.languages !== undefined) course.languages = result.data.languages;
+	if (data.duration !== undefined) course.duration = data.duration;
+	if (data.languages !== undefined) course.languages = data.languages;
 	return { ok: true, item: { origin_id: origin_id as string, course } };
 }
