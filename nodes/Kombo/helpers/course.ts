@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import { COURSE_TYPE_EXTERNAL } from './constants';
 
 export const COURSE_FIELDS = [
@@ -58,17 +60,6 @@ const HINTS: Record<CourseField, string> = {
 		"Use language codes such as en, de or de-CH (language, optionally a dash and a country), separated by commas; or leave 'languages' empty.",
 };
 
-/**
- * Where a field parser records why it cannot read a value. The parsers are plain functions rather
- * than a zod schema: zod's per-field machinery cost about 40 µs a course, most of the node's own
- * time on large runs (see BENCHMARKS.md), where these checks take a few.
- */
-interface FieldCheck {
-	problem?: { value: unknown; message: string };
-}
-
-type FieldParser<T> = (value: unknown, check: FieldCheck) => T | undefined;
-
 function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -82,56 +73,25 @@ function show(value: unknown): string {
 	}
 }
 
-function fail(check: FieldCheck, value: unknown, message: string): undefined {
-	check.problem = { value, message };
-	return undefined;
-}
+// Reading a spreadsheet cell the way a person meant it. These never reject: a value they cannot
+// read is passed on as it is, and the schema below rejects it with a message that names it.
 
-function text(field: CourseField, required: boolean): FieldParser<string> {
-	return (value, ctx) => {
-		if (isBlank(value)) {
-			return required ? fail(ctx, value, `'${field}' is required but empty`) : undefined;
-		}
-		if (typeof value === 'string') return value.trim();
-		if (typeof value === 'number' && Number.isFinite(value)) {
-			// Past 2^53 a spreadsheet has already rounded the number: its digits are not the ID.
-			if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-				return fail(ctx, value, `'${field}' is the number ${show(value)}, too large to be exact; store it as text`);
-			}
-			return String(value);
-		}
-		return fail(ctx, value, `'${field}' must be text, got ${show(value)}`);
-	};
-}
-
-function url(field: CourseField, required: boolean): FieldParser<string> {
-	const readText = text(field, required);
-	return (input, ctx) => {
-		const value = readText(input, ctx);
-		if (value === undefined) return undefined;
-		let parsed: URL | undefined;
-		try {
-			parsed = ABSOLUTE_HTTP_URL.test(value) ? new URL(value) : undefined;
-		} catch {
-			parsed = undefined;
-		}
-		if (!parsed) {
-			return fail(ctx, value, `'${field}' must be an absolute http(s) URL, got ${show(value)}`);
-		}
-		return value;
-	};
-}
-
-const duration: FieldParser<number> = (value, ctx) => {
+function readText(value: unknown): unknown {
 	if (isBlank(value)) return undefined;
-	let minutes = NaN;
-	if (typeof value === 'number') minutes = value;
-	if (typeof value === 'string' && WHOLE_MINUTES.test(value.trim())) minutes = Number(value.trim());
-	if (!Number.isSafeInteger(minutes) || minutes < 1) {
-		return fail(ctx, value, `'duration' must be a whole number of minutes of at least 1, got ${show(value)}`);
+	if (typeof value === 'string') return value.trim();
+	// Past 2^53 a spreadsheet has already rounded a number, so its digits are not the ID: keep
+	// the number, which the schema then refuses.
+	if (typeof value === 'number' && Number.isFinite(value) && !(Number.isInteger(value) && !Number.isSafeInteger(value))) {
+		return String(value);
 	}
-	return minutes;
-};
+	return value;
+}
+
+function readMinutes(value: unknown): unknown {
+	if (isBlank(value)) return undefined;
+	if (typeof value === 'string' && WHOLE_MINUTES.test(value.trim())) return Number(value.trim());
+	return value;
+}
 
 export function normaliseLanguage(code: string): string {
 	const parts = code.trim().split(/[-_]/);
@@ -140,41 +100,56 @@ export function normaliseLanguage(code: string): string {
 	return code.trim();
 }
 
-const languages: FieldParser<string[]> = (value, ctx) => {
+/** The codes as written (for messages) and as normalised (for Kombo), index for index. */
+function readLanguages(value: unknown): { written: unknown[]; codes: unknown } | undefined {
 	if (isBlank(value)) return undefined;
-	let codes: unknown[];
-	if (Array.isArray(value)) {
-		codes = value.filter((code) => !isBlank(code));
-	} else if (typeof value === 'string') {
-		codes = value.split(LANGUAGE_SEPARATORS).filter((code) => code !== '');
-	} else {
-		return fail(ctx, value, `'languages' must be a list of language codes, got ${show(value)}`);
-	}
-	const normalised: string[] = [];
-	for (const code of codes) {
-		if (typeof code !== 'string') {
-			return fail(ctx, code, `'languages' must hold language codes, got ${show(code)}`);
-		}
-		const candidate = normaliseLanguage(code);
-		if (!LANGUAGE_PATTERN.test(candidate)) {
-			return fail(ctx, code, `'languages' holds ${show(code)}, which is not a language code Kombo accepts`);
-		}
-		if (!normalised.includes(candidate)) normalised.push(candidate);
-	}
-	return normalised.length > 0 ? normalised : undefined;
-};
+	let written: unknown[];
+	if (Array.isArray(value)) written = value.filter((code) => !isBlank(code));
+	else if (typeof value === 'string') written = value.split(LANGUAGE_SEPARATORS).filter((code) => code !== '');
+	else return { written: [], codes: value };
+	if (written.length === 0) return undefined;
+	return { written, codes: written.map((code) => (typeof code === 'string' ? normaliseLanguage(code) : code)) };
+}
 
-const COURSE_INPUT = {
-	origin_id: text('origin_id', true),
-	title: text('title', true),
-	description: text('description', false),
-	course_url: url('course_url', true),
-	thumbnail_url: url('thumbnail_url', false),
-	duration,
-	languages,
-} satisfies Record<CourseField, FieldParser<unknown>>;
+const absoluteUrl = z.string().regex(ABSOLUTE_HTTP_URL).url();
 
-type CourseInput = { [F in CourseField]: ReturnType<(typeof COURSE_INPUT)[F]> };
+/** What Kombo's API accepts for a course item (kombo-lms-api.md), checked before anything is sent. */
+const courseInputSchema = z.object({
+	origin_id: z.string().min(1),
+	title: z.string().min(1),
+	description: z.string().optional(),
+	course_url: absoluteUrl,
+	thumbnail_url: absoluteUrl.optional(),
+	duration: z.number().int().min(1).safe().optional(),
+	languages: z.array(z.string().regex(LANGUAGE_PATTERN)).optional(),
+});
+
+type CourseInput = z.infer<typeof courseInputSchema>;
+
+function problemMessage(field: CourseField, issue: z.ZodIssue, raw: unknown, written: unknown[]): { value: unknown; message: string } {
+	switch (field) {
+		case 'duration':
+			return { value: raw, message: `'duration' must be a whole number of minutes of at least 1, got ${show(raw)}` };
+		case 'languages': {
+			if (issue.path.length < 2) {
+				return { value: raw, message: `'languages' must be a list of language codes, got ${show(raw)}` };
+			}
+			const code = written[issue.path[1] as number];
+			return typeof code === 'string'
+				? { value: code, message: `'languages' holds ${show(code)}, which is not a language code Kombo accepts` }
+				: { value: code, message: `'languages' must hold language codes, got ${show(code)}` };
+		}
+		default:
+			if (isBlank(raw)) return { value: raw, message: `'${field}' is required but empty` };
+			if (typeof raw === 'number' && Number.isInteger(raw) && !Number.isSafeInteger(raw)) {
+				return { value: raw, message: `'${field}' is the number ${show(raw)}, too large to be exact; store it as text` };
+			}
+			if (issue.code === z.ZodIssueCode.invalid_string) {
+				return { value: raw, message: `'${field}' must be an absolute http(s) URL, got ${show(String(raw).trim())}` };
+			}
+			return { value: raw, message: `'${field}' must be text, got ${show(raw)}` };
+	}
+}
 
 /**
  * Turns one mapped input record into the course Kombo expects, or explains every field that is
@@ -182,24 +157,32 @@ type CourseInput = { [F in CourseField]: ReturnType<(typeof COURSE_INPUT)[F]> };
  * update never blanks a value the user did not map.
  */
 export function validateCourse(record: Record<string, unknown>): CourseValidation {
-	const input: Partial<Record<CourseField, unknown>> = {};
-	const problems: FieldProblem[] = [];
-	for (const field of COURSE_FIELDS) {
-		const check: FieldCheck = {};
-		input[field] = COURSE_INPUT[field](record[field], check);
-		if (check.problem) problems.push({ field, ...check.problem, hint: HINTS[field] });
-	}
-	if (problems.length > 0) return { ok: false, problems };
-	const data = input as CourseInput;
-	const { origin_id, title, course_url, description, thumbnail_url } = data;
-	const course: KomboCourse = {
-		type: COURSE_TYPE_EXTERNAL,
-		title: title as string,
-		course_url: course_url as string,
+	const languages = readLanguages(record.languages);
+	const input = {
+		origin_id: readText(record.origin_id),
+		title: readText(record.title),
+		description: readText(record.description),
+		course_url: readText(record.course_url),
+		thumbnail_url: readText(record.thumbnail_url),
+		duration: readMinutes(record.duration),
+		languages: languages?.codes,
 	};
-	if (description !== undefined) course.description = description;
-	if (thumbnail_url !== undefined) course.thumbnail_url = thumbnail_url;
+	const result = courseInputSchema.safeParse(input);
+	if (!result.success) {
+		const problems: FieldProblem[] = [];
+		for (const issue of result.error.issues) {
+			const field = issue.path[0] as CourseField;
+			if (problems.some((problem) => problem.field === field)) continue;
+			problems.push({ field, ...problemMessage(field, issue, record[field], languages?.written ?? []), hint: HINTS[field] });
+		}
+		problems.sort((a, b) => COURSE_FIELDS.indexOf(a.field) - COURSE_FIELDS.indexOf(b.field));
+		return { ok: false, problems };
+	}
+	const data: CourseInput = result.data;
+	const course: KomboCourse = { type: COURSE_TYPE_EXTERNAL, title: data.title, course_url: data.course_url };
+	if (data.description !== undefined) course.description = data.description;
+	if (data.thumbnail_url !== undefined) course.thumbnail_url = data.thumbnail_url;
 	if (data.duration !== undefined) course.duration = data.duration;
-	if (data.languages !== undefined) course.languages = data.languages;
-	return { ok: true, item: { origin_id: origin_id as string, course } };
+	if (data.languages !== undefined) course.languages = [...new Set(data.languages)];
+	return { ok: true, item: { origin_id: data.origin_id, course } };
 }
