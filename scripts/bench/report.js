@@ -1,0 +1,251 @@
+'use strict';
+
+// Turns the measurements into the Markdown tables of BENCHMARKS.md.
+
+const { SCENARIOS, WAITS } = require('./plan');
+
+const BATCH_SIZE = 100;
+const TARGETS = {
+	wallRatioAt10k: 1.3,
+	mappingMsPer1000: 20,
+	rssGrowthPerJsonByte: 3,
+};
+const SCENARIO_LABELS = {
+	instant: 'at once',
+	delayed: '50 ms, tasks 2 s',
+};
+
+/** @param {number[]} values */
+function median(values) {
+	const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+	if (sorted.length === 0) return NaN;
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** @param {number} ms */
+function duration(ms) {
+	if (!Number.isFinite(ms)) return '—';
+	if (ms < 1_000) return `${Math.round(ms)} ms`;
+	if (ms < 100_000) return `${(ms / 1_000).toFixed(2)} s`;
+	return `${Math.round(ms / 1_000)} s`;
+}
+
+/** @param {number} bytes */
+const megabytes = (bytes) => (Number.isFinite(bytes) ? `${Math.round(bytes / 1e6)} MB` : '—');
+
+/** @param {number} value @param {number} [digits] */
+const ratio = (value, digits = 2) => (Number.isFinite(value) ? `${value.toFixed(digits)}×` : '—');
+
+/** @param {number} value */
+const count = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+
+/** @param {number} courses */
+const coursesLabel = (courses) => courses.toLocaleString('en-US');
+
+/**
+ * Medians of every group of runs that share approach, size, scenario, wait and mapping shape.
+ * @param {any[]} results
+ */
+function summarise(results) {
+	/** @type {Map<string, any[]>} */
+	const groups = new Map();
+	for (const result of results) {
+		const key = groupKey(result);
+		const group = groups.get(key) ?? [];
+		group.push(result);
+		groups.set(key, group);
+	}
+	/** @type {Map<string, any>} */
+	const summary = new Map();
+	for (const [key, runs] of groups) {
+		const first = runs[0];
+		summary.set(key, {
+			approach: first.approach,
+			courses: first.courses,
+			scenario: first.scenario,
+			wait: first.wait,
+			shape: first.shape ?? 'auto',
+			runs: runs.length,
+			wallMs: median(runs.map((run) => run.wallMs)),
+			cpuMs: median(runs.map((run) => run.cpuMs)),
+			posts: median(runs.map((run) => run.posts)),
+			polls: median(runs.map((run) => run.polls)),
+			peakRss: median(runs.map((run) => run.peakRss)),
+			rssGrowth: median(runs.map((run) => run.peakRss - run.rssBefore)),
+			inputJsonBytes: first.inputJsonBytes,
+			mappingMs: median(runs.map((run) => run.mapping?.ms ?? NaN)),
+			mapping: first.mapping,
+			extrapolatedFrom: undefined,
+		});
+	}
+	return summary;
+}
+
+/** @param {{ approach: string, courses: number, scenario: string, wait: boolean, shape?: string }} run */
+function groupKey(run) {
+	return [run.approach, run.courses, run.scenario, run.wait ? 'wait' : 'nowait', run.shape ?? 'auto'].join('/');
+}
+
+/**
+ * The per-item figures at a size that was not run, scaled linearly from the largest smaller sample.
+ * @param {Map<string, any>} summary
+ * @param {number} courses @param {string} scenario @param {boolean} wait
+ */
+function perItemAt(summary, courses, scenario, wait) {
+	const measured = summary.get(groupKey({ approach: 'perItem', courses, scenario, wait }));
+	if (measured) return measured;
+	const samples = [...summary.values()]
+		.filter((s) => s.approach === 'perItem' && s.scenario === scenario && s.wait === wait && s.courses < courses)
+		.sort((a, b) => b.courses - a.courses);
+	const sample = samples[0];
+	if (!sample) return undefined;
+	const factor = courses / sample.courses;
+	return {
+		...sample,
+		courses,
+		wallMs: sample.wallMs * factor,
+		cpuMs: sample.cpuMs * factor,
+		posts: sample.posts * factor,
+		polls: sample.polls * factor,
+		peakRss: NaN,
+		rssGrowth: NaN,
+		extrapolatedFrom: sample.courses,
+	};
+}
+
+/**
+ * @param {any[]} results
+ * @param {{ sizes: number[] }} options
+ */
+function buildReport(results, { sizes }) {
+	const summary = summarise(results);
+	const get = (/** @type {any} */ run) => summary.get(groupKey(run));
+	const lines = [];
+	const notes = new Set();
+
+	lines.push(
+		'### Create or Update, auto-mapped input',
+		'',
+		'Wall time and CPU time are medians over the runs counted in the last column. "Node CPU / 1,000" is the node’s CPU time minus the floor’s, per 1,000 courses: what n8n and the node add on top of the HTTP work. Per-item is one POST per course (and, with Wait for Completion, polls of each one-course task), four in flight, through n8n.',
+		'',
+		'| Courses | Stand-in answers | Wait | Wall: floor | Wall: node | Wall: per-item | Node ÷ floor | Per-item ÷ node | CPU: floor / node | Node CPU / 1,000 | POSTs: floor / node / per-item | Polls per task: floor / node / per-item | Peak RSS (growth): floor / node | Runs |',
+		'|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	);
+	for (const scenario of SCENARIOS) {
+		for (const courses of sizes) {
+			for (const wait of WAITS) {
+				const floor = get({ approach: 'floor', courses, scenario, wait });
+				const node = get({ approach: 'node', courses, scenario, wait });
+				if (!floor || !node) continue;
+				const perItem = perItemAt(summary, courses, scenario, wait);
+				const mark = perItem?.extrapolatedFrom ? '*' : '';
+				if (mark) notes.add('* per-item figures scaled linearly from a measured run of the size in brackets; one request per course costs the same at any size.');
+				const perItemWall = perItem
+					? `${mark ? '≈' : ''}${duration(perItem.wallMs)}${mark ? ` (${coursesLabel(perItem.extrapolatedFrom)})*` : ''}`
+					: '—';
+				if (node.cpuMs < floor.cpuMs) notes.add('A negative "Node CPU / 1,000" means the difference is within the run-to-run noise at that size.');
+				const pollsPerTask = (/** @type {any} */ s) => (s && s.posts > 0 ? (s.polls / s.posts).toFixed(2) : '—');
+				lines.push(
+					`| ${coursesLabel(courses)} | ${SCENARIO_LABELS[scenario]} | ${wait ? 'yes' : 'no'} | ${duration(floor.wallMs)} | ${duration(node.wallMs)} | ${perItemWall} | ${ratio(node.wallMs / floor.wallMs)} | ${perItem ? `${mark ? '≈' : ''}${ratio(perItem.wallMs / node.wallMs, 1)}` : '—'} | ${duration(floor.cpuMs)} / ${duration(node.cpuMs)} | ${duration((node.cpuMs - floor.cpuMs) / (courses / 1_000))} | ${count(floor.posts)} / ${count(node.posts)} / ${perItem ? `${mark ? '≈' : ''}${count(perItem.posts)}` : '—'} | ${pollsPerTask(floor)} / ${pollsPerTask(node)} / ${perItem ? pollsPerTask(perItem) : '—'} | ${megabytes(floor.peakRss)} (+${megabytes(floor.rssGrowth)}) / ${megabytes(node.peakRss)} (+${megabytes(node.rssGrowth)}) | ${node.runs} / ${node.runs} / ${perItem ? `${perItem.runs}${mark}` : '—'} |`,
+				);
+			}
+		}
+	}
+	lines.push('', ...[...notes].map((note) => `${note}`));
+
+	const mappings = [...summary.values()].filter((s) => s.approach === 'mapping').sort((a, b) => a.shape.localeCompare(b.shape) || a.courses - b.courses);
+	if (mappings.length > 0) {
+		lines.push(
+			'',
+			'### Mapping and validation',
+			'',
+			'Time inside the node from its first read of the mapping to its first request: mapping every item, validating it, the duplicate check and batching. Measured through n8n’s engine, median of the runs.',
+			'',
+			'| Mapping | Courses | Mapping + validation | Per 1,000 courses | `columns.value` reads per item | Expressions evaluated per item | Runs |',
+			'|---|---:|---:|---:|---:|---:|---:|',
+		);
+		for (const s of mappings) {
+			const reads = (s.mapping?.parameterCalls?.['columns.value'] ?? 0) / s.courses;
+			const expressions = (s.mapping?.expressions ?? 0) / s.courses;
+			lines.push(
+				`| ${s.shape === 'auto' ? 'auto-mapped input' : 'defined below, 7 expressions'} | ${coursesLabel(s.courses)} | ${duration(s.mappingMs)} | ${(s.mappingMs / (s.courses / 1_000)).toFixed(1)} ms | ${reads.toFixed(2)} | ${expressions.toFixed(2)} | ${s.runs} |`,
+			);
+		}
+	}
+
+	const targets = checkTargets(summary, mappings, sizes);
+	lines.push('', '### Targets', '', '| Target | Measured | Holds |', '|---|---|---|');
+	for (const target of targets) lines.push(`| ${target.name} | ${target.measured} | ${target.holds === undefined ? '—' : target.holds ? 'yes' : '**no**'} |`);
+	return { markdown: lines.join('\n'), targets, summary };
+}
+
+/**
+ * @param {Map<string, any>} summary
+ * @param {any[]} mappings
+ * @param {number[]} sizes
+ */
+function checkTargets(summary, mappings, sizes) {
+	const targets = [];
+	const nodeRuns = [...summary.values()].filter((s) => s.approach === 'node');
+	const exactPosts = nodeRuns.every((s) => s.posts === Math.ceil(s.courses / BATCH_SIZE));
+	targets.push({
+		name: 'POSTs = ceil(N / batch size)',
+		measured: nodeRuns.map((s) => `${coursesLabel(s.courses)} → ${count(s.posts)}`).filter((v, i, all) => all.indexOf(v) === i).join(', '),
+		holds: nodeRuns.length > 0 ? exactPosts : undefined,
+	});
+	const waited = nodeRuns.filter((s) => s.wait);
+	const pollsPerTask = (/** @type {string} */ scenario) =>
+		waited.filter((s) => s.scenario === scenario).map((s) => `${coursesLabel(s.courses)}: ${(s.polls / s.posts).toFixed(2)}`).join(', ');
+	const perItemWaited = [...summary.values()].filter((s) => s.approach === 'perItem' && s.wait);
+	targets.push({
+		name: 'Polls per task follow the task’s duration, not its size',
+		measured: `tasks done at once: ${pollsPerTask('instant')}; tasks taking 2 s: ${pollsPerTask('delayed')} polls per 100-course task; per-item (1-course tasks): ${perItemWaited.map((s) => `${SCENARIO_LABELS[s.scenario]} ${(s.polls / s.posts).toFixed(2)}`).join(', ')}`,
+		holds: waited.length > 0 ? waited.every((s) => s.polls / s.posts <= (s.scenario === 'instant' ? 1 : 2)) : undefined,
+	});
+	for (const scenario of SCENARIOS) {
+		for (const wait of WAITS) {
+			const node = summary.get(groupKey({ approach: 'node', courses: 10_000, scenario, wait }));
+			const floor = summary.get(groupKey({ approach: 'floor', courses: 10_000, scenario, wait }));
+			if (!node || !floor) continue;
+			const value = node.wallMs / floor.wallMs;
+			targets.push({
+				name: `Node wall time ≤ ${TARGETS.wallRatioAt10k}× floor at 10,000 courses (stand-in ${SCENARIO_LABELS[scenario]}, ${wait ? 'waiting' : 'not waiting'})`,
+				measured: `${duration(node.wallMs)} vs ${duration(floor.wallMs)}: ${ratio(value)}`,
+				holds: value <= TARGETS.wallRatioAt10k,
+			});
+		}
+	}
+	for (const s of mappings.filter((m) => m.shape === 'auto')) {
+		const perThousand = s.mappingMs / (s.courses / 1_000);
+		targets.push({
+			name: `Mapping + validation < ${TARGETS.mappingMsPer1000} ms per 1,000 courses (auto-mapped, ${coursesLabel(s.courses)})`,
+			measured: `${perThousand.toFixed(1)} ms`,
+			holds: perThousand < TARGETS.mappingMsPer1000,
+		});
+	}
+	for (const s of mappings.filter((m) => m.shape === 'expressions')) {
+		const reads = (s.mapping?.parameterCalls?.['columns.value'] ?? 0) / s.courses;
+		targets.push({
+			name: `Expression mapping evaluated once per item (${coursesLabel(s.courses)})`,
+			measured: `${reads.toFixed(2)} reads of the mapping and ${((s.mapping?.expressions ?? 0) / s.courses).toFixed(2)} expressions (one per field) per item; ${(s.mappingMs / (s.courses / 1_000)).toFixed(0)} ms per 1,000 courses`,
+			holds: reads === 1,
+		});
+	}
+	const largest = Math.max(...sizes);
+	for (const scenario of SCENARIOS) {
+		for (const wait of WAITS) {
+			const node = summary.get(groupKey({ approach: 'node', courses: largest, scenario, wait }));
+			if (!node || largest < 100_000) continue;
+			const value = node.rssGrowth / node.inputJsonBytes;
+			targets.push({
+				name: `Peak RSS growth ≤ ${TARGETS.rssGrowthPerJsonByte}× input JSON at ${coursesLabel(largest)} (stand-in ${SCENARIO_LABELS[scenario]}, ${wait ? 'waiting' : 'not waiting'})`,
+				measured: `+${megabytes(node.rssGrowth)} for ${megabytes(node.inputJsonBytes)} of JSON: ${ratio(value)}`,
+				holds: value <= TARGETS.rssGrowthPerJsonByte,
+			});
+		}
+	}
+	return targets;
+}
+
+module.exports = { buildReport, summarise, median, duration, megabytes };

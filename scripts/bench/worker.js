@@ -1,0 +1,227 @@
+'use strict';
+
+// One measurement in a process of its own, so that its CPU time and peak RSS are its own. The
+// Kombo stand-in runs in the parent. Protocol over IPC: an untimed warm-up run, 'warmed'; the
+// parent resets the stub to the scenario and answers 'go'; the measured run, 'result'.
+//
+// Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping', courses, wait,
+//   shape: 'auto' | 'expressions', batchSize, stubUrl, apiKey, integrationId, warmupCourses,
+//   packageDir, profileDir }
+
+const fs = require('node:fs');
+const inspector = require('node:inspector');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const { courseRows, AUTO_MAP_COLUMNS, EXPRESSION_COLUMNS } = require('./courses');
+const { runFloor } = require('./floor');
+
+const RSS_SAMPLE_INTERVAL_MS = 5;
+const NODE_TIMEOUT_S = 3600;
+const SETTLE_STEP_MS = 50;
+const SETTLE_IDLE_CPU_MS = 5;
+const SETTLE_MAX_MS = 3_000;
+
+const spec = JSON.parse(process.argv[2]);
+const DIST = path.join(spec.packageDir, 'dist/nodes/Kombo');
+
+/** @param {any} message */
+const send = (message) => new Promise((resolve) => process.send(message, () => resolve(undefined)));
+
+function nextMessage() {
+	return new Promise((resolve) => process.once('message', resolve));
+}
+
+function collectGarbage() {
+	if (typeof global.gc === 'function') global.gc();
+}
+
+/**
+ * Waits until the process is idle. After gc() V8 goes on sweeping on background threads for a
+ * while; that CPU time (over 150 ms in a small process) would otherwise be counted in the run.
+ */
+async function settle() {
+	for (let waited = 0; waited < SETTLE_MAX_MS; waited += SETTLE_STEP_MS) {
+		const start = process.cpuUsage();
+		await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
+		const used = process.cpuUsage(start);
+		if ((used.user + used.system) / 1000 < SETTLE_IDLE_CPU_MS) return;
+	}
+}
+
+/**
+ * Profiles only the measured run (what --cpu-prof would give, minus module loading and warm-up)
+ * and returns a function that writes the profile.
+ * @param {string | undefined} directory
+ */
+async function startProfile(directory) {
+	if (!directory) return async () => undefined;
+	const session = new inspector.Session();
+	session.connect();
+	const post = (/** @type {string} */ method, /** @type {object} */ params = {}) =>
+		new Promise((resolve, reject) =>
+			session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+		);
+	await post('Profiler.enable');
+	await post('Profiler.setSamplingInterval', { interval: 100 });
+	await post('Profiler.start');
+	return async () => {
+		const { profile } = /** @type {any} */ (await post('Profiler.stop'));
+		session.disconnect();
+		fs.mkdirSync(directory, { recursive: true });
+		const name = `${spec.approach}-${spec.shape}-${spec.courses}-${spec.wait ? 'wait' : 'nowait'}-${process.pid}.cpuprofile`;
+		const file = path.join(directory, name);
+		fs.writeFileSync(file, JSON.stringify(profile));
+		return file;
+	};
+}
+
+/** Size of the rows as JSON, without building one huge string. @param {unknown[]} rows */
+function jsonBytes(rows) {
+	let bytes = 2 + Math.max(0, rows.length - 1);
+	for (const row of rows) bytes += Buffer.byteLength(JSON.stringify(row));
+	return bytes;
+}
+
+/**
+ * What the mapping measurement observes inside the node: the time from its first mapping read to
+ * its first request (mapping, validation, duplicate check, batching), the calls to
+ * getNodeParameter per parameter, and the expressions n8n evaluated in that window.
+ */
+function instrumentMapping() {
+	const { Kombo } = require(path.join(DIST, 'Kombo.node.js'));
+	const transport = require(path.join(DIST, 'transport/index.js'));
+	const { Expression } = require('n8n-workflow');
+	const probe = { startedAt: 0, endedAt: 0, parameterCalls: /** @type {Record<string, number>} */ ({}), expressions: 0 };
+	const reset = () => {
+		probe.startedAt = 0;
+		probe.endedAt = 0;
+		probe.parameterCalls = {};
+		probe.expressions = 0;
+	};
+	const inWindow = () => probe.startedAt > 0 && probe.endedAt === 0;
+
+	const execute = Kombo.prototype.execute;
+	Kombo.prototype.execute = async function (...args) {
+		const getNodeParameter = this.getNodeParameter;
+		this.getNodeParameter = (/** @type {string} */ name, ...rest) => {
+			if (name === 'columns.mappingMode' && probe.startedAt === 0) probe.startedAt = performance.now();
+			if (inWindow()) probe.parameterCalls[name] = (probe.parameterCalls[name] ?? 0) + 1;
+			return getNodeParameter.call(this, name, ...rest);
+		};
+		return await execute.apply(this, args);
+	};
+	const komboApiRequest = transport.komboApiRequest;
+	transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
+		if (inWindow()) probe.endedAt = performance.now();
+		return await komboApiRequest(...args);
+	};
+	const resolve = Expression.prototype.resolveSimpleParameterValue;
+	Expression.prototype.resolveSimpleParameterValue = function (...args) {
+		if (inWindow()) probe.expressions++;
+		return resolve.apply(this, args);
+	};
+	return { probe, reset };
+}
+
+function nodeRunner() {
+	const { runWorkflow } = require('../../test/support/engine');
+	const credentials = {
+		apiKey: spec.apiKey,
+		integrationId: spec.integrationId,
+		region: 'custom',
+		baseUrl: spec.stubUrl,
+	};
+	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) => {
+		const result = await runWorkflow({
+			nodeParameters: {
+				resource: 'course',
+				operation: 'upsert',
+				columns: spec.shape === 'expressions' ? EXPRESSION_COLUMNS : AUTO_MAP_COLUMNS,
+				waitForCompletion: wait,
+				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S },
+			},
+			items: rows,
+			credentials,
+			packageDir: spec.packageDir,
+		}).promise;
+		const statuses = { SUCCEEDED: 0, FAILED: 0, PENDING: 0 };
+		for (const item of result.outputs[0] ?? []) {
+			const status = item.json.status ?? item.json.details?.status;
+			statuses[status === 'SUCCEEDED' || status === 'PENDING' ? status : 'FAILED']++;
+		}
+		return { ...statuses, error: result.error ? String(result.error.message) : undefined };
+	};
+}
+
+function floorRunner() {
+	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) =>
+		await runFloor({
+			rows,
+			baseUrl: spec.stubUrl,
+			apiKey: spec.apiKey,
+			integrationId: spec.integrationId,
+			wait,
+			batchSize: spec.batchSize,
+			packageDir: spec.packageDir,
+		});
+}
+
+async function main() {
+	const mapping = spec.approach === 'mapping' ? instrumentMapping() : undefined;
+	const run = spec.approach === 'floor' ? floorRunner() : nodeRunner();
+
+	// A long-lived n8n process is warm: JIT-compiled code and a loaded package.
+	await run(courseRows(spec.warmupCourses, spec.shape), false);
+	mapping?.reset();
+	await send({ type: 'warmed' });
+	await nextMessage();
+
+	const rows = courseRows(spec.courses, spec.shape);
+	const inputJsonBytes = jsonBytes(rows);
+	collectGarbage();
+	await settle();
+	const rssBefore = process.memoryUsage.rss();
+	let sampledPeak = rssBefore;
+	const sampler = setInterval(() => {
+		sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+	}, RSS_SAMPLE_INTERVAL_MS);
+	const stopProfile = await startProfile(spec.profileDir);
+	const cpuStart = process.cpuUsage();
+	const startedAt = performance.now();
+	const outcome = await run(rows, spec.wait);
+	const wallMs = performance.now() - startedAt;
+	const cpu = process.cpuUsage(cpuStart);
+	clearInterval(sampler);
+	const profile = await stopProfile();
+	// The kernel's high-water mark also sees the peaks of synchronous stretches the sampler misses.
+	const peakRss = Math.max(sampledPeak, process.resourceUsage().maxRSS * 1024);
+
+	await send({
+		type: 'result',
+		wallMs,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		rssBefore,
+		peakRss,
+		inputJsonBytes,
+		outcome,
+		profile,
+		mapping: mapping
+			? {
+					ms: mapping.probe.endedAt - mapping.probe.startedAt,
+					parameterCalls: mapping.probe.parameterCalls,
+					expressions: mapping.probe.expressions,
+				}
+			: undefined,
+	});
+	process.removeAllListeners('disconnect');
+	process.disconnect();
+}
+
+// A parent that is gone (stopped with Ctrl-C, say) leaves nobody to answer: stop too.
+process.once('disconnect', () => process.exit(1));
+
+main().catch(async (error) => {
+	await send({ type: 'error', message: String(error?.stack ?? error) });
+	process.exit(1);
+});
