@@ -98,6 +98,12 @@ interface Submitted {
 	error?: NodeApiError | NodeOperationError;
 }
 
+interface InvalidItem {
+	error: NodeOperationError;
+	/** The first field at fault, when validation (not mapping or a duplicate) rejected the item. */
+	problem?: FieldProblem;
+}
+
 function problemMessage(problem: FieldProblem, itemIndex: number): string {
 	return `Invalid course: ${problem.message} [item ${itemIndex}]`;
 }
@@ -116,7 +122,7 @@ function readBatchSize(ctx: IExecuteFunctions): number {
 function collectCourses(ctx: IExecuteFunctions, connection: KomboConnection, items: INodeExecutionData[]) {
 	const autoMap = ctx.getNodeParameter('columns.mappingMode', 0) === 'autoMapInputData';
 	const integrationIdOf = integrationIdResolver(ctx, connection);
-	const invalid = new Map<number, NodeOperationError>();
+	const invalid = new Map<number, InvalidItem>();
 	const entries: Array<Entry<KomboCourseItem>> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
@@ -126,32 +132,29 @@ function collectCourses(ctx: IExecuteFunctions, connection: KomboConnection, ite
 			const integrationId = integrationIdOf(itemIndex);
 			const validation = validateCourse(record ?? {});
 			if (!validation.ok) {
-				const [first] = validation.problems;
-				const error = new NodeOperationError(ctx.getNode(), problemMessage(first, itemIndex), {
+				const [problem] = validation.problems;
+				const error = new NodeOperationError(ctx.getNode(), problemMessage(problem, itemIndex), {
 					itemIndex,
-					description: validation.problems.map((problem) => `${problem.message}. ${problem.hint}`).join('\n'),
+					description: validation.problems.map((each) => `${each.message}. ${each.hint}`).join('\n'),
 				});
-				Object.assign(error, { problems: validation.problems });
-				invalid.set(itemIndex, error);
+				invalid.set(itemIndex, { error, problem });
 				continue;
 			}
 			entries.push({ itemIndex, integrationId, originId: validation.item.origin_id, value: validation.item });
 		} catch (error) {
 			const reason = asNodeError(ctx, error);
 			const message = `${reason.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`;
-			invalid.set(
-				itemIndex,
-				new NodeOperationError(ctx.getNode(), message, { itemIndex, description: reason.description ?? undefined }),
-			);
+			invalid.set(itemIndex, {
+				error: new NodeOperationError(ctx.getNode(), message, { itemIndex, description: reason.description ?? undefined }),
+			});
 		}
 	}
 	const duplicates = findDuplicateOriginIds(entries);
 	for (const entry of entries) {
 		const others = duplicates.get(entry.itemIndex);
 		if (!others) continue;
-		invalid.set(
-			entry.itemIndex,
-			new NodeOperationError(
+		invalid.set(entry.itemIndex, {
+			error: new NodeOperationError(
 				ctx.getNode(),
 				`Invalid course: origin_id ${JSON.stringify(entry.originId)} is used by items ${[entry.itemIndex, ...others].sort((a, b) => a - b).join(' and ')} for integration ${entry.integrationId} [item ${entry.itemIndex}]`,
 				{
@@ -160,7 +163,7 @@ function collectCourses(ctx: IExecuteFunctions, connection: KomboConnection, ite
 						'Kombo matches courses on origin ID, so two items with the same one would overwrite each other. Remove the duplicate rows (e.g. with a Remove Duplicates node) or give each course its own origin ID.',
 				},
 			),
-		);
+		});
 	}
 	return { invalid, entries: entries.filter((entry) => !duplicates.has(entry.itemIndex)) };
 }
@@ -302,7 +305,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const { invalid, entries } = collectCourses(this, connection, items);
 	if (invalid.size > 0 && !continueOnFail) {
-		const first = invalid.get([...invalid.keys()].reduce((a, b) => Math.min(a, b))) as NodeOperationError;
+		const first = (invalid.get([...invalid.keys()].reduce((a, b) => Math.min(a, b))) as InvalidItem).error;
 		if (invalid.size > 1) {
 			first.description = `${first.description ?? ''}\n${invalid.size} of ${items.length} items are invalid; nothing was sent to Kombo.`.trim();
 		}
@@ -310,15 +313,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const output = new Array<INodeExecutionData>(items.length);
-	for (const [itemIndex, error] of invalid) {
-		const problems = (error as NodeOperationError & { problems?: FieldProblem[] }).problems;
+	for (const [itemIndex, { error, problem }] of invalid) {
 		output[itemIndex] = errorItem(
 			error.message,
 			{
 				item: itemIndex,
 				status: 'INVALID',
-				field: problems?.[0]?.field ?? null,
-				value: problems?.[0]?.value ?? null,
+				field: problem?.field ?? null,
+				value: problem?.value ?? null,
 				description: error.description ?? null,
 			},
 			{ item: itemIndex },
