@@ -3,6 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as course from './actions/course';
 import { router } from './actions/router';
+import type { Runtime } from './helpers/runtime';
+import { systemRuntime } from './helpers/runtime';
 import { getCourseFields } from './methods/resourceMapping';
 
 export class Kombo implements INodeType {
@@ -36,7 +38,15 @@ export class Kombo implements INodeType {
 		resourceMapping: { getCourseFields },
 	};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+	/**
+	 * n8n constructs the node without arguments, so it runs on real time. The runtime is the one
+	 * seam for tests: a node constructed with a virtual clock runs minutes of polling at once.
+	 */
+	constructor(runtime: Runtime = systemRuntime) {
+		this.execute = async function (this: IExecuteFunctions) {
+			return await router.call(this, runtime);
+		};
 	}
 }

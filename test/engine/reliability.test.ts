@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { installFakeClock } from '../helpers/dist-clock';
+import { useRuntime } from '../support/engine';
 import { createFakeClock } from '../helpers/fake-clock';
 import type { Stub } from './fixtures';
 import { courses, jsonOf, pairedIndexes, polls, posts, startKomboStub, upsert } from './fixtures';
@@ -23,7 +23,7 @@ describe('Transport under Kombo’s bad days', () => {
 	});
 	beforeEach(() => {
 		clock = createFakeClock();
-		restoreClock = installFakeClock({ ...clock, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+		restoreClock = useRuntime({ ...clock, requestTimeoutMs: REQUEST_TIMEOUT_MS });
 	});
 	afterEach(() => {
 		restoreClock();
@@ -197,7 +197,7 @@ describe('Nothing is lost (property)', () => {
 
 	it('turns every row into exactly one output or error item, one task per accepted batch, and no API key anywhere', async () => {
 		const stub = await startKomboStub({ completeAfterPolls: 1, failRate: 0.2 });
-		const restore = installFakeClock(createFakeClock());
+		const restore = useRuntime(createFakeClock());
 		try {
 			await fc.assert(
 				fc.asyncProperty(

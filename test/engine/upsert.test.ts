@@ -43,6 +43,7 @@ describe('Create or Update through n8n’s engine', () => {
 				json: {
 					origin_id: 'course-1',
 					status: 'PENDING',
+					course_id: null,
 					task_id: taskId,
 					integration_id: 'sandbox:demo',
 					warnings: ['Thumbnail will be ignored by this LMS'],
@@ -164,7 +165,7 @@ describe('Create or Update through n8n’s engine', () => {
 
 		expect(stub.requests).toEqual([]);
 		expect(result.error.message).toBe(
-			'Invalid course: origin_id "course-0" is used by items 0 and 2 for integration sandbox:demo [item 0]',
+			'Invalid course: Origin ID "course-0" is used by items 0 and 2 for integration sandbox:demo [item 0]',
 		);
 	});
 

@@ -2,6 +2,8 @@ export interface FakeClock {
 	now(): number;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
 	random(): number;
+	/** The node's longest request, in real ms: the one thing a virtual clock cannot shorten. */
+	requestTimeoutMs: number;
 	/** Every wait asked for, in ms, in order. */
 	sleeps: number[];
 	/** Resolves when the first held wait begins. */
@@ -11,6 +13,7 @@ export interface FakeClock {
 export interface FakeClockOptions {
 	/** Waits from this one on (0-based) hang until their signal aborts; default: none hang. */
 	holdFrom?: number;
+	requestTimeoutMs?: number;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createFakeClock(start = 1_700_000_000_000, options: FakeClockOpt
 	return {
 		now: () => now,
 		random: () => 0.5,
+		requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
 		sleeps,
 		held,
 		async sleep(ms, signal) {

@@ -49,6 +49,9 @@ const INPUT_NODE_NAME = 'Input';
  * @property {string} [nodeName]     default: "Kombo"
  * @property {string} [nodeType]     default: "<package name>.kombo"
  * @property {number} [typeVersion]  default: the node's latest version
+ * @property {object} [runtime]  the runtime the Kombo node is constructed with (now, sleep,
+ *   random, requestTimeoutMs): the node's one seam for time. Default: the one set with
+ *   `useRuntime`, else none, so the node runs on real time as in n8n.
  *
  * @typedef {object} RunResult
  * @property {INodeExecutionData[][]} outputs  the node's outputs: [main] or [main, error]
@@ -71,6 +74,54 @@ const INPUT_NODE_NAME = 'Input';
 
 /** @type {Map<string, Promise<LoadedPackage>>} */
 const packages = new Map();
+
+/** @type {object | undefined} */
+let defaultRuntime;
+
+/**
+ * Makes every following run construct the Kombo node with this runtime (a virtual clock), until
+ * the returned function is called. The runtime reaches the node through its constructor, as
+ * n8n's loader would pass nothing: nothing inside the built package is replaced.
+ * @param {object} runtime
+ * @returns {() => void}
+ */
+function useRuntime(runtime) {
+	const previous = defaultRuntime;
+	defaultRuntime = runtime;
+	return () => {
+		defaultRuntime = previous;
+	};
+}
+
+/**
+ * The package's node types for one run: the Kombo node constructed with the run's runtime.
+ * @param {LoadedPackage} pkg
+ * @param {object | undefined} runtime
+ */
+function nodeTypesFor(pkg, runtime) {
+	if (!runtime) return pkg.nodeTypes;
+	const { NodeHelpers } = n8nWorkflow();
+	/** @type {Map<string, any>} */
+	const constructed = new Map();
+	/** @param {string} type */
+	const getByName = (type) => {
+		const loaded = pkg.nodeTypes.getByName(type);
+		if (!type.startsWith(`${pkg.packageName}.`)) return loaded;
+		let node = constructed.get(type);
+		if (!node) {
+			const NodeClass = /** @type {any} */ (loaded).constructor;
+			node = new NodeClass(runtime);
+			constructed.set(type, node);
+		}
+		return node;
+	};
+	return {
+		getByName,
+		/** @param {string} type @param {number} [version] */
+		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(getByName(type), version),
+		getKnownTypes: () => ({}),
+	};
+}
 
 function n8nCore() {
 	return require('n8n-core');
@@ -387,11 +438,12 @@ function runWorkflow(options) {
 async function startRun(options, cancellation) {
 	const { nodeParameters, items, credentials, onError, packageDir, nodeName = 'Kombo' } = options;
 	const pkg = await loadPackage(packageDir);
+	const nodeTypes = nodeTypesFor(pkg, options.runtime ?? defaultRuntime);
 	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore();
 	const { Workflow, createRunExecutionData } = n8nWorkflow();
 
 	const nodeType = options.nodeType ?? `${pkg.packageName}.kombo`;
-	const typeVersion = options.typeVersion ?? latestVersion(pkg.nodeTypes.getByName(nodeType));
+	const typeVersion = options.typeVersion ?? latestVersion(nodeTypes.getByName(nodeType));
 	/** @type {import('n8n-workflow').INode} */
 	const inputNode = {
 		id: crypto.randomUUID(),
@@ -437,7 +489,7 @@ async function startRun(options, cancellation) {
 		nodes: workflowData.nodes,
 		connections,
 		active: false,
-		nodeTypes: pkg.nodeTypes,
+		nodeTypes,
 		staticData: {},
 		settings: workflowData.settings,
 	});
@@ -627,4 +679,4 @@ function joinUrl(baseURL, url) {
 	return `${String(baseURL).replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 }
 
-module.exports = { runWorkflow, testCredential, loadPackage, REPO_ROOT, INPUT_NODE_NAME };
+module.exports = { runWorkflow, testCredential, loadPackage, useRuntime, REPO_ROOT, INPUT_NODE_NAME };

@@ -169,7 +169,9 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {string[]} [apiKeys]            default ['ks_dev_sandbox_key']
  * @property {string[]} [integrations]       default ['sandbox:demo', 'sandbox:second']
  * @property {number} [completeAfterPolls]   default 0
- * @property {number} [completeAfterMs]      real time; unset by default
+ * @property {number} [completeAfterMs]      ms after creation, on the `now` clock; unset by default
+ * @property {() => number} [now]            the clock tasks age by (default Date.now): give it the
+ *   node's virtual clock so that "done after 25 s" means 25 virtual seconds
  * @property {(task: Task) => TaskBehaviour | undefined} [taskBehaviour]
  * @property {Iterable<string> | Record<string, KomboErrorInput | true>} [failOriginIds]
  * @property {number} [failRate]             0..1, decided by a hash of origin_id (deterministic)
@@ -375,6 +377,7 @@ async function startKomboStub(startOptions = {}) {
 	const sockets = new Set();
 	const timers = new Set();
 
+	const clockNow = () => (options.now ? options.now() : Date.now());
 	const apiKeys = () => options.apiKeys ?? [DEFAULT_API_KEY];
 	const integrations = () => options.integrations ?? DEFAULT_INTEGRATIONS;
 	const concurrencyLimit = () => options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
@@ -507,7 +510,7 @@ async function startKomboStub(startOptions = {}) {
 	function isDue(task) {
 		const { pendingPolls, completeAfterMs } = task.behaviour;
 		if (task.polls <= (pendingPolls ?? 0)) return false;
-		if (completeAfterMs !== undefined && Date.now() - task.createdAtMs < completeAfterMs)
+		if (completeAfterMs !== undefined && clockNow() - task.createdAtMs < completeAfterMs)
 			return false;
 		return true;
 	}
@@ -681,7 +684,7 @@ async function startKomboStub(startOptions = {}) {
 		let taskId = taskByBody.get(bodyKey);
 		if (!taskId || !tasks.has(taskId)) {
 			taskId = `task_${randomAlnum(24)}`;
-			const createdAtMs = Date.now();
+			const createdAtMs = clockNow();
 			/** @type {Task} */
 			const task = {
 				task_id: taskId,

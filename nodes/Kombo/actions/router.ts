@@ -1,15 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Runtime } from '../helpers/runtime';
 import * as course from './course';
 
 type CourseOperation = 'upsert' | 'getUpsertTask';
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as CourseOperation;
 	if (resource === 'course' && (operation === 'upsert' || operation === 'getUpsertTask')) {
-		return await course[operation].execute.call(this);
+		return await course[operation].execute.call(this, runtime);
 	}
 	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
 }

@@ -8,13 +8,15 @@ export const MAX_BATCH_SIZE = 1000;
 
 // Kombo rejects more than 30 writes in flight per integration; fragile connectors allow fewer.
 export const MAX_PARALLEL_POSTS = 4;
-export const MAX_PARALLEL_POLLS = 4;
+export const MAX_PARALLEL_CHECKS = 4;
 
 export const REQUEST_TIMEOUT_MS = 60_000;
+// A status check made at the deadline still needs a moment to be answered; this is all it gets.
+export const LAST_CHECK_TIMEOUT_MS = 2_000;
 
-export const FIRST_POLL_DELAY_MS = 1_000;
-export const POLL_BACKOFF_FACTOR = 1.5;
-export const MAX_POLL_INTERVAL_MS = 15_000;
+export const FIRST_CHECK_DELAY_MS = 1_000;
+export const CHECK_BACKOFF_FACTOR = 1.5;
+export const MAX_CHECK_INTERVAL_MS = 15_000;
 export const DEFAULT_TIMEOUT_S = 600;
 
 export const RETRY_BASE_DELAY_MS = 1_000;
@@ -26,3 +28,6 @@ export const RETRY_MAX_ATTEMPTS = 6;
 export const RETRY_MAX_TOTAL_MS = 120_000;
 
 export const FAILED_COURSES_LISTED_MAX = 5;
+export const TASKS_LISTED_MAX = 5;
+// How much of an unreadable answer an error message quotes.
+export const BODY_EXCERPT_MAX_CHARS = 200;

@@ -1,74 +1,80 @@
-import type { Clock } from './clock';
 import { mapWithConcurrency } from './concurrency';
-import { FIRST_POLL_DELAY_MS, MAX_POLL_INTERVAL_MS, POLL_BACKOFF_FACTOR } from './constants';
+import { CHECK_BACKOFF_FACTOR, FIRST_CHECK_DELAY_MS, MAX_CHECK_INTERVAL_MS } from './constants';
+import type { Runtime } from './runtime';
 
-/** Delay from submission (poll 0) or from the previous poll to poll number `pollIndex`. */
-export function pollDelayMs(pollIndex: number): number {
-	return Math.min(FIRST_POLL_DELAY_MS * POLL_BACKOFF_FACTOR ** pollIndex, MAX_POLL_INTERVAL_MS);
+/** Delay from submission (check 0) or from the end of the previous check to check number `checkIndex`. */
+export function checkDelayMs(checkIndex: number): number {
+	return Math.min(FIRST_CHECK_DELAY_MS * CHECK_BACKOFF_FACTOR ** checkIndex, MAX_CHECK_INTERVAL_MS);
 }
 
-/** How many polls a task that takes `taskMs` to finish needs under the schedule above. */
-export function pollsUntil(taskMs: number): number {
+/**
+ * When the next check of a task is due: on the backoff schedule, but never later than the
+ * deadline, so that a task finishing just before it is still seen, however short the Timeout.
+ */
+export function nextCheckAt(previousAt: number, checkIndex: number, deadline: number): number {
+	return Math.min(previousAt + checkDelayMs(checkIndex), deadline);
+}
+
+/** How many checks a task that takes `taskMs` to finish needs under the schedule above. */
+export function checksUntil(taskMs: number): number {
 	let elapsed = 0;
-	let polls = 0;
+	let checks = 0;
 	do {
-		elapsed += pollDelayMs(polls);
-		polls++;
+		elapsed += checkDelayMs(checks);
+		checks++;
 	} while (elapsed < taskMs);
-	return polls;
+	return checks;
 }
 
-export interface PollOutcome<T> {
-	finished: Map<string, T>;
-	pending: string[];
+export interface WaitOutcome<T> {
+	settled: Map<number, T>;
+	/** Indexes of the tasks still unsettled after their check at the deadline. */
+	pending: number[];
 }
 
-export interface PollOptions<T> {
-	taskIds: Array<{ id: string; submittedAt: number }>;
-	/** Returns the finished task, or null while it is pending. */
-	fetchTask: (taskId: string) => Promise<T | null>;
+export interface WaitOptions<T> {
+	/** When each task's first check is due (ms, the runtime's clock); one entry per task. */
+	firstCheckAt: number[];
+	/** Checks task `index`: a value once it is settled (finished, or beyond help), else null. */
+	check: (index: number) => Promise<T | null>;
 	deadline: number;
 	concurrency: number;
-	clock: Pick<Clock, 'now' | 'sleep'>;
+	runtime: Pick<Runtime, 'now' | 'sleep'>;
 	signal?: AbortSignal;
 }
 
 /**
- * Polls every task on its own backoff schedule until each one has finished or the deadline has
- * passed. Every wait is the shorter of the next due poll and the deadline, and is cut short by the
- * execution's cancel signal.
+ * Checks every task on its own backoff schedule until each is settled or has had its last check
+ * at the deadline. Every wait ends at the next due check or the deadline, whichever is first, and
+ * is cut short by the execution's cancel signal.
  */
-export async function pollUntilFinished<T>(options: PollOptions<T>): Promise<PollOutcome<T>> {
-	const { clock, deadline, signal } = options;
-	const finished = new Map<string, T>();
-	const open = options.taskIds.map(({ id, submittedAt }) => ({
-		id,
-		polls: 0,
-		dueAt: submittedAt + pollDelayMs(0),
-	}));
+export async function waitUntilSettled<T>(options: WaitOptions<T>): Promise<WaitOutcome<T>> {
+	const { runtime, deadline, signal } = options;
+	const settled = new Map<number, T>();
+	const pending: number[] = [];
+	const open = options.firstCheckAt.map((at, index) => ({ index, checks: 0, dueAt: Math.min(at, deadline) }));
 	while (open.length > 0) {
-		const now = clock.now();
-		if (now >= deadline) break;
+		const now = runtime.now();
 		const nextDue = open.reduce((earliest, task) => Math.min(earliest, task.dueAt), Infinity);
 		if (nextDue > now) {
-			await clock.sleep(Math.min(nextDue, deadline) - now, signal);
+			await runtime.sleep(nextDue - now, signal);
 			continue;
 		}
 		const due = open.filter((task) => task.dueAt <= now);
-		const results = await mapWithConcurrency(due, options.concurrency, async (task) =>
-			await options.fetchTask(task.id),
-		);
-		const polledAt = clock.now();
-		due.forEach((task, index) => {
-			const result = results[index];
-			if (result === null) {
-				task.polls++;
-				task.dueAt = polledAt + pollDelayMs(task.polls);
+		const results = await mapWithConcurrency(due, options.concurrency, async (task) => await options.check(task.index));
+		const checkedAt = runtime.now();
+		due.forEach((task, position) => {
+			const result = results[position];
+			if (result === null && checkedAt < deadline) {
+				task.checks++;
+				task.dueAt = nextCheckAt(checkedAt, task.checks, deadline);
 				return;
 			}
-			finished.set(task.id, result);
+			if (result === null) pending.push(task.index);
+			else settled.set(task.index, result);
 			open.splice(open.indexOf(task), 1);
 		});
 	}
-	return { finished, pending: open.map((task) => task.id) };
+	pending.sort((a, b) => a - b);
+	return { settled, pending };
 }

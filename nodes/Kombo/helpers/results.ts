@@ -17,13 +17,14 @@ export type KomboTask =
 	| { task_id: string; created_at?: string; status: 'COMPLETED'; completed_at?: string; data: KomboItemResult[] }
 	| { task_id: string; created_at?: string; status: 'FAILED'; completed_at?: string; error: Partial<KomboError> };
 
+/** What became of one course; the key order is the column order a user sees. */
 export interface CourseOutcome {
-	origin_id: string;
+	origin_id: string | null;
 	status: 'SUCCEEDED' | 'FAILED' | 'PENDING';
 	course_id: string | null;
-	task_id: string;
-	integration_id: string;
 	error: KomboError | null;
+	task_id: string | null;
+	integration_id: string;
 	warnings: string[];
 }
 
@@ -62,13 +63,13 @@ export function courseOutcomes(originIds: string[], task: KomboTask | null, cont
 		course_id: string | null,
 		error: KomboError | null,
 	): CourseOutcome => ({
-		task_id: context.taskId,
-		integration_id: context.integrationId,
-		warnings: context.warnings,
 		origin_id,
 		status,
 		course_id,
 		error,
+		task_id: context.taskId,
+		integration_id: context.integrationId,
+		warnings: context.warnings,
 	});
 	if (task === null || task.status === 'PENDING') {
 		return originIds.map((origin_id) => outcome(origin_id, 'PENDING', null, null));

@@ -65,8 +65,7 @@ const RETRYABLE_NETWORK_CODES = new Set([
  */
 export function isRetryable(outcome: AttemptOutcome): boolean {
 	if (outcome.kind === 'network') return outcome.code !== undefined && RETRYABLE_NETWORK_CODES.has(outcome.code);
-	if (NEVER_RETRIED_STATUSES.has(outcome.status)) return false;
-	if (outcome.code && PERSON_NEEDED_CODES.has(outcome.code)) return false;
+	if (needsPerson(outcome.status, outcome.code)) return false;
 	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
 	if (outcome.status >= 200 && outcome.status < 300) return outcome.malformed === true;
 	return RETRYABLE_STATUSES.has(outcome.status);
@@ -122,4 +121,13 @@ export function retryDelayMs(
 /** Whether another attempt fits the attempt and total-time budget. */
 export function mayRetry(attempt: number, elapsedMs: number, delayMs: number): boolean {
 	return attempt < RETRY_MAX_ATTEMPTS && elapsedMs + delayMs <= RETRY_MAX_TOTAL_MS;
+}
+
+/**
+ * Whether a failed answer will fail the same way however often it is asked again, because
+ * something needs a person: a wrong key or permission, an unknown task, input to fix.
+ */
+export function needsPerson(status: number | undefined, code: string | null | undefined): boolean {
+	if (status !== undefined && NEVER_RETRIED_STATUSES.has(status)) return true;
+	return typeof code === 'string' && PERSON_NEEDED_CODES.has(code);
 }

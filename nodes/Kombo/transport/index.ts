@@ -1,13 +1,19 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { clock } from '../helpers/clock';
-import type { ConcurrencyLimiter } from '../helpers/concurrency';
-import { DEFAULT_BASE_URL_EU, DEFAULT_BASE_URL_US } from '../helpers/constants';
+import { ConcurrencyLimiter } from '../helpers/concurrency';
+import {
+	BODY_EXCERPT_MAX_CHARS,
+	DEFAULT_BASE_URL_EU,
+	DEFAULT_BASE_URL_US,
+	LAST_CHECK_TIMEOUT_MS,
+	MAX_PARALLEL_POSTS,
+} from '../helpers/constants';
 import { describeKomboError, redact } from '../helpers/errors';
 import type { KomboError } from '../helpers/results';
 import type { AttemptOutcome } from '../helpers/retry';
 import { isRetryable, mayRetry, retryDelayMs } from '../helpers/retry';
+import type { Runtime } from '../helpers/runtime';
 
 export const CREDENTIAL_TYPE = 'komboApi';
 
@@ -17,16 +23,19 @@ export interface KomboConnection {
 	secrets: string[];
 }
 
-export interface KomboRequest {
+export interface KomboRequest<T = unknown> {
 	method: 'GET' | 'POST';
 	path: string;
 	integrationId: string;
 	body?: IDataObject;
-	/** Writes share one limiter per integration so that Kombo's in-flight cap is respected. */
-	limiter?: ConcurrencyLimiter;
 	itemIndex?: number;
-	/** No retry is started that would end after this time (ms since epoch, the clock's). */
+	/**
+	 * Nothing of this request runs past this time (ms since epoch, the runtime's): no retry
+	 * wait ends later, and a hanging answer is given up when it comes.
+	 */
 	deadline?: number;
+	/** Says what is wrong with a success envelope's `data`, or returns it typed. */
+	read?: (data: unknown) => { ok: true; value: T } | { ok: false; problem: string };
 }
 
 export interface KomboResponse<T> {
@@ -79,7 +88,17 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiErro
 }
 
 type Attempt =
-	| { kind: 'response'; status: number; headers: Record<string, unknown>; envelope?: IDataObject }
+	| {
+			kind: 'response';
+			status: number;
+			headers: Record<string, unknown>;
+			text: string;
+			envelope?: IDataObject;
+			/** The envelope's data, as the request's reader returned it. */
+			data?: unknown;
+			/** Set when the envelope says success but its data cannot be used. */
+			unreadable?: string;
+	  }
 	| { kind: 'network'; code?: string; message: string };
 
 function findErrorCode(error: unknown): string | undefined {
@@ -101,49 +120,6 @@ function parseEnvelope(text: string): IDataObject | undefined {
 	}
 }
 
-async function send(
-	ctx: IExecuteFunctions,
-	connection: KomboConnection,
-	request: KomboRequest,
-): Promise<Attempt> {
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${connection.baseUrl}${request.path}`,
-		headers: { Accept: 'application/json', 'X-Integration-Id': request.integrationId },
-		body: request.body,
-		encoding: 'text',
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: clock.requestTimeoutMs,
-		abortSignal: ctx.getExecutionCancelSignal(),
-	};
-	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
-			body: unknown;
-			headers: Record<string, unknown>;
-			statusCode: number;
-		};
-		// Redacting the raw text covers everything Kombo may say back (errors, warnings, task
-		// results), whichever field a server chose to echo the key into.
-		const raw = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-		const text = redact(raw, connection.secrets);
-		return {
-			kind: 'response',
-			status: response.statusCode,
-			headers: response.headers ?? {},
-			envelope: parseEnvelope(text),
-		};
-	} catch (error) {
-		if (ctx.getExecutionCancelSignal()?.aborted) throw asNodeError(ctx, error);
-		return {
-			kind: 'network',
-			code: findErrorCode(error),
-			message: redact(String((error as Error).message ?? ''), connection.secrets),
-		};
-	}
-}
-
 function errorOf(envelope: IDataObject | undefined): Partial<KomboError> | undefined {
 	const error = envelope?.error;
 	return error && typeof error === 'object' && !Array.isArray(error) ? (error as Partial<KomboError>) : undefined;
@@ -152,8 +128,8 @@ function errorOf(envelope: IDataObject | undefined): Partial<KomboError> | undef
 function outcomeOf(attempt: Attempt): AttemptOutcome {
 	if (attempt.kind === 'network') return { kind: 'network', code: attempt.code };
 	const code = errorOf(attempt.envelope)?.code ?? undefined;
-	const succeeded = attempt.envelope?.status === 'success';
-	return { kind: 'response', status: attempt.status, code, malformed: !succeeded };
+	const usable = attempt.envelope?.status === 'success' && attempt.unreadable === undefined;
+	return { kind: 'response', status: attempt.status, code, malformed: !usable };
 }
 
 function headerNumber(headers: Record<string, unknown>, name: string): number | undefined {
@@ -163,99 +139,195 @@ function headerNumber(headers: Record<string, unknown>, name: string): number | 
 	return Number.isFinite(number) ? number : undefined;
 }
 
-function failure(
-	ctx: IExecuteFunctions,
-	connection: KomboConnection,
-	request: KomboRequest,
-	attempt: Attempt,
-	attempts: number,
-): NodeApiError {
-	const tried = attempts > 1 ? ` The node tried ${attempts} times.` : '';
-	let error: KomboError;
-	let description: string;
-	let httpCode: string | undefined;
-	if (attempt.kind === 'network') {
-		error = {
-			code: null,
-			title: null,
-			message: `Could not reach Kombo at ${connection.baseUrl}`,
-			log_url: null,
-		};
-		const reason = [attempt.code, attempt.message].filter(Boolean).join(': ');
-		description = `${reason ? `${reason}. ` : ''}Check the region or base URL in the Kombo credential and this machine's network connection. n8n blocks requests to private addresses such as 127.0.0.1 unless N8N_SSRF_PROTECTION_ENABLED=false.${tried}`;
-	} else {
-		httpCode = String(attempt.status);
-		const reported = errorOf(attempt.envelope);
-		const isSuccessStatus = attempt.status >= 200 && attempt.status < 300;
-		error = {
-			code: reported?.code ?? null,
-			title: reported?.title ?? null,
-			log_url: reported?.log_url ?? null,
-			message:
-				reported?.message ??
-				(isSuccessStatus
-					? `Kombo answered HTTP ${attempt.status} with a body that is not a Kombo response`
-					: `Kombo answered HTTP ${attempt.status}${attempt.envelope ? '' : ' with a body that is not JSON'}`),
-		};
-		description = `${describeKomboError(error, attempt.status)}${tried}`.trim();
-	}
-	const message = redact(error.message, connection.secrets);
-	const safe: JsonObject = {
-		message,
-		code: error.code,
-		title: error.title ? redact(error.title, connection.secrets) : null,
-		log_url: error.log_url,
-		integration_id: request.integrationId,
-		request: `${request.method} ${request.path}`,
-	};
-	return new NodeApiError(ctx.getNode(), safe, {
-		message,
-		description: redact(description, connection.secrets),
-		httpCode,
-		itemIndex: request.itemIndex,
-	});
+function excerpt(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > BODY_EXCERPT_MAX_CHARS ? `${flat.slice(0, BODY_EXCERPT_MAX_CHARS)}…` : flat;
 }
 
 /**
- * Sends one Kombo API request, retrying what is safe to retry, and returns the envelope's `data`
- * and warnings. Every other outcome becomes a NodeApiError with Kombo's message, a description
- * that says how to fix it, and no secret in any of it.
+ * One execution's way to Kombo: every request goes through here, with the runtime's clock, the
+ * execution's cancel signal, retries of what is safe to retry, and one write limiter per
+ * integration so that Kombo's cap on writes in flight is respected across all batches of a run.
  */
-export async function komboApiRequest<T>(
-	ctx: IExecuteFunctions,
-	connection: KomboConnection,
-	request: KomboRequest,
-): Promise<KomboResponse<T>> {
-	const signal = ctx.getExecutionCancelSignal();
-	const startedAt = clock.now();
-	for (let attemptNumber = 1; ; attemptNumber++) {
-		if (signal?.aborted) throw asNodeError(ctx, signal.reason ?? new Error('The execution was stopped'));
-		const attempt = request.limiter
-			? await request.limiter.run(async () => {
-					const result = await send(ctx, connection, request);
-					if (result.kind === 'response') {
-						const remaining = headerNumber(result.headers, 'concurrency-remaining');
-						if (remaining !== undefined) request.limiter?.observeRemaining(remaining);
-					}
-					return result;
-				})
-			: await send(ctx, connection, request);
-		const outcome = outcomeOf(attempt);
-		if (attempt.kind === 'response' && outcome.kind === 'response' && attempt.status < 300 && !outcome.malformed) {
-			const warnings = Array.isArray(attempt.envelope?.warnings)
-				? (attempt.envelope.warnings as IDataObject[]).map((warning) => String(warning?.message ?? warning))
-				: [];
-			return { data: attempt.envelope?.data as T, warnings };
-		}
-		if (outcome.kind === 'response' && outcome.code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') {
-			request.limiter?.backOff();
-		}
-		const headers = attempt.kind === 'response' ? attempt.headers : {};
-		const delay = retryDelayMs(attemptNumber, headers, clock.now(), clock.random());
-		const pastDeadline = request.deadline !== undefined && clock.now() + delay > request.deadline;
-		if (!isRetryable(outcome) || pastDeadline || !mayRetry(attemptNumber, clock.now() - startedAt, delay)) {
-			throw failure(ctx, connection, request, attempt, attemptNumber);
-		}
-		await clock.sleep(delay, signal);
+export class KomboClient {
+	private readonly writeLimiters = new Map<string, ConcurrencyLimiter>();
+
+	constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly runtime: Runtime,
+		readonly connection: KomboConnection,
+	) {}
+
+	get signal(): AbortSignal | undefined {
+		return this.ctx.getExecutionCancelSignal();
 	}
+
+	get cancelled(): boolean {
+		return this.signal?.aborted === true;
+	}
+
+	writeLimiter(integrationId: string): ConcurrencyLimiter {
+		let limiter = this.writeLimiters.get(integrationId);
+		if (!limiter) {
+			limiter = new ConcurrencyLimiter(MAX_PARALLEL_POSTS);
+			this.writeLimiters.set(integrationId, limiter);
+		}
+		return limiter;
+	}
+
+	/**
+	 * Sends one request, retrying what is safe to retry, and returns the envelope's `data` and
+	 * warnings. Every other outcome becomes a NodeApiError with Kombo's message, a description
+	 * that says how to fix it, and no secret in any of it. Only a cancel escapes otherwise.
+	 */
+	async request<T>(request: KomboRequest<T>): Promise<KomboResponse<T>> {
+		const { runtime } = this;
+		const limiter = request.method === 'POST' ? this.writeLimiter(request.integrationId) : undefined;
+		const startedAt = runtime.now();
+		for (let attemptNumber = 1; ; attemptNumber++) {
+			this.throwIfCancelled();
+			const attempt = limiter
+				? await limiter.run(async () => {
+						const result = await this.send(request);
+						if (result.kind === 'response') {
+							const remaining = headerNumber(result.headers, 'concurrency-remaining');
+							if (remaining !== undefined) limiter.observeRemaining(remaining);
+						}
+						return result;
+					})
+				: await this.send(request);
+			const outcome = outcomeOf(attempt);
+			if (attempt.kind === 'response' && outcome.kind === 'response' && attempt.status < 300 && !outcome.malformed) {
+				return { data: attempt.data as T, warnings: warningsOf(attempt.envelope) };
+			}
+			if (outcome.kind === 'response' && outcome.code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter?.backOff();
+			const headers = attempt.kind === 'response' ? attempt.headers : {};
+			const now = runtime.now();
+			const delay = retryDelayMs(attemptNumber, headers, now, runtime.random());
+			const pastDeadline = request.deadline !== undefined && now + delay > request.deadline;
+			if (!isRetryable(outcome) || pastDeadline || !mayRetry(attemptNumber, now - startedAt, delay)) {
+				throw this.failure(request, attempt, attemptNumber);
+			}
+			await runtime.sleep(delay, this.signal);
+		}
+	}
+
+	private throwIfCancelled(): void {
+		const { signal } = this;
+		if (signal?.aborted) throw asNodeError(this.ctx, signal.reason ?? new Error('The execution was stopped'));
+	}
+
+	/** The request timeout: the runtime's, but never past the deadline (bar a last look). */
+	private timeoutMs(request: KomboRequest<unknown>): number {
+		const { requestTimeoutMs } = this.runtime;
+		if (request.deadline === undefined) return requestTimeoutMs;
+		const left = request.deadline - this.runtime.now();
+		return Math.min(requestTimeoutMs, Math.max(left, LAST_CHECK_TIMEOUT_MS));
+	}
+
+	private async send<T>(request: KomboRequest<T>): Promise<Attempt> {
+		const { ctx, connection } = this;
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${connection.baseUrl}${request.path}`,
+			headers: { Accept: 'application/json', 'X-Integration-Id': request.integrationId },
+			body: request.body,
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.timeoutMs(request),
+			abortSignal: this.signal,
+		};
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
+				body: unknown;
+				headers: Record<string, unknown>;
+				statusCode: number;
+			};
+			// Redacting the raw text covers everything Kombo may say back (errors, warnings, task
+			// results), whichever field a server chose to echo the key into.
+			const raw = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+			const text = redact(raw, connection.secrets);
+			const envelope = parseEnvelope(text);
+			let data: unknown = envelope?.data;
+			let unreadable: string | undefined;
+			if (request.read && envelope?.status === 'success') {
+				const read = request.read(data);
+				if (read.ok) data = read.value;
+				else unreadable = read.problem;
+			}
+			const headers = response.headers ?? {};
+			return { kind: 'response', status: response.statusCode, headers, text, envelope, data, unreadable };
+		} catch (error) {
+			this.throwIfCancelled();
+			return {
+				kind: 'network',
+				code: findErrorCode(error),
+				message: redact(String((error as Error).message ?? ''), connection.secrets),
+			};
+		}
+	}
+
+	private failure(request: KomboRequest<unknown>, attempt: Attempt, attempts: number): NodeApiError {
+		const { ctx, connection } = this;
+		const tried = attempts > 1 ? ` The node tried ${attempts} times.` : '';
+		let error: KomboError;
+		let description: string;
+		let httpCode: string | undefined;
+		if (attempt.kind === 'network') {
+			error = { code: null, title: null, message: `Could not reach Kombo at ${connection.baseUrl}`, log_url: null };
+			const reason = [attempt.code, attempt.message].filter(Boolean).join(': ');
+			description = `${reason ? `${reason}. ` : ''}Check the region or base URL in the Kombo credential and this machine's network connection. n8n blocks requests to private addresses such as 127.0.0.1 unless N8N_SSRF_PROTECTION_ENABLED=false.${tried}`;
+		} else {
+			httpCode = String(attempt.status);
+			const reported = errorOf(attempt.envelope);
+			error = {
+				code: reported?.code ?? null,
+				title: reported?.title ?? null,
+				log_url: reported?.log_url ?? null,
+				message: reported?.message ?? unreadableMessage(attempt),
+			};
+			description = `${describeKomboError(error, attempt.status)}${tried}`.trim();
+		}
+		const message = redact(error.message, connection.secrets);
+		const safe: JsonObject = {
+			message,
+			code: error.code,
+			title: error.title ? redact(error.title, connection.secrets) : null,
+			log_url: error.log_url,
+			integration_id: request.integrationId,
+			request: `${request.method} ${request.path}`,
+		};
+		return new NodeApiError(ctx.getNode(), safe, {
+			message,
+			description: redact(description, connection.secrets),
+			httpCode,
+			itemIndex: request.itemIndex,
+		});
+	}
+}
+
+function warningsOf(envelope: IDataObject | undefined): string[] {
+	const warnings = envelope?.warnings;
+	if (!Array.isArray(warnings)) return [];
+	return (warnings as IDataObject[]).map((warning) => String(warning?.message ?? warning));
+}
+
+/** What to say when Kombo's answer is not an error envelope and not a usable success either. */
+function unreadableMessage(attempt: Extract<Attempt, { kind: 'response' }>): string {
+	const http = `Kombo answered HTTP ${attempt.status}`;
+	if (attempt.unreadable) return `${http}, but ${attempt.unreadable}: ${excerpt(attempt.text)}`;
+	if (!attempt.envelope) return attempt.text.trim() === '' ? `${http} with an empty body` : `${http} with a body that is not JSON`;
+	if (attempt.status >= 200 && attempt.status < 300) {
+		return `${http} with a body that is not a Kombo response: ${excerpt(attempt.text)}`;
+	}
+	return http;
+}
+
+/** Kombo's error as the transport recorded it on a NodeApiError (code, title, message, log link). */
+export function komboErrorOf(error: NodeApiError | NodeOperationError): KomboError {
+	const reported = ((error as NodeApiError).errorResponse ?? {}) as Partial<Record<keyof KomboError, unknown>>;
+	const text = (value: unknown) => (typeof value === 'string' ? value : null);
+	return { code: text(reported.code), title: text(reported.title), message: error.message, log_url: text(reported.log_url) };
 }

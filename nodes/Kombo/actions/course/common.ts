@@ -1,8 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_S } from '../../helpers/constants';
+import { DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT_S, MAX_BATCH_SIZE } from '../../helpers/constants';
+import type { InvalidItem } from '../../helpers/outputs';
 import type { KomboConnection } from '../../transport';
+import { asNodeError } from '../../transport';
 
 export const integrationIdOption: INodeProperties = {
 	displayName: 'Integration ID',
@@ -21,24 +23,47 @@ export const timeoutOption: INodeProperties = {
 	default: DEFAULT_TIMEOUT_S,
 	typeOptions: { minValue: 1 },
 	description:
-		'How long to wait in total for Kombo to finish, when waiting for completion. If tasks are still pending then, the node fails naming them (with Continue On Fail, it outputs their courses as PENDING with the task ID).',
+		'How long to wait in total when Wait for Completion is on. Every task is checked at least once, and once more at the end. Tasks still pending then fail the node, naming them; with Continue On Fail, their courses are output as PENDING with the task ID.',
 };
+
+export interface WaitOptions {
+	waitForCompletion: boolean;
+	/** Present when waiting. */
+	timeoutMs?: number;
+}
+
+export function readWaitOptions(ctx: IExecuteFunctions, waitByDefault: boolean): WaitOptions {
+	const waitForCompletion = ctx.getNodeParameter('waitForCompletion', 0, waitByDefault) as boolean;
+	if (!waitForCompletion) return { waitForCompletion };
+	const seconds = Number(ctx.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_S));
+	if (!Number.isFinite(seconds) || seconds < 1) {
+		throw new NodeOperationError(ctx.getNode(), `The timeout must be at least 1 second, got ${seconds}`, {
+			description: 'Set the Timeout option to a number of seconds, e.g. 600.',
+		});
+	}
+	return { waitForCompletion, timeoutMs: seconds * 1000 };
+}
+
+export function readBatchSize(ctx: IExecuteFunctions): number {
+	const batchSize = Number(ctx.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE));
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+		throw new NodeOperationError(ctx.getNode(), `The batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}`, {
+			description: 'Set Batch Size to e.g. 100.',
+		});
+	}
+	return batchSize;
+}
 
 /**
  * Returns a function giving each item's integration ID. An option that is not an expression is
  * read once rather than once per item, which matters for runs of many thousand items.
  */
-export function integrationIdResolver(
-	ctx: IExecuteFunctions,
-	connection: KomboConnection,
-): (itemIndex: number) => string {
+export function integrationIdResolver(ctx: IExecuteFunctions, connection: KomboConnection): (itemIndex: number) => string {
 	const raw = (ctx.getNode().parameters.options as { integrationId?: unknown } | undefined)?.integrationId;
 	const isExpression = typeof raw === 'string' && raw.startsWith('=');
 	const fixed = typeof raw === 'string' && !isExpression ? raw.trim() : '';
 	return (itemIndex) => {
-		const override = isExpression
-			? String(ctx.getNodeParameter('options.integrationId', itemIndex, '') ?? '').trim()
-			: fixed;
+		const override = isExpression ? String(ctx.getNodeParameter('options.integrationId', itemIndex, '') ?? '').trim() : fixed;
 		const integrationId = override || connection.integrationId;
 		if (!integrationId) {
 			throw new NodeOperationError(ctx.getNode(), `No integration ID for this item [item ${itemIndex}]`, {
@@ -51,21 +76,16 @@ export function integrationIdResolver(
 	};
 }
 
-export function timeoutMs(ctx: IExecuteFunctions): number {
-	const seconds = Number(ctx.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_S));
-	if (!Number.isFinite(seconds) || seconds < 1) {
-		throw new NodeOperationError(ctx.getNode(), `The timeout must be at least 1 second, got ${seconds}`, {
-			description: 'Set the Timeout option to a number of seconds, e.g. 600.',
-		});
-	}
-	return seconds * 1000;
+/** An item whose parameters could not even be read (an expression failed, no integration ID). */
+export function unreadableItem(ctx: IExecuteFunctions, itemIndex: number, error: unknown): InvalidItem {
+	const reason = asNodeError(ctx, error);
+	return {
+		itemIndex,
+		message: `${reason.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`,
+		description: reason.description ?? null,
+		field: null,
+		value: null,
+		originId: null,
+	};
 }
 
-/** An item that n8n sends to the error output under "Continue (using error output)". */
-export function errorItem(
-	message: string,
-	details: Record<string, unknown>,
-	pairedItem: INodeExecutionData['pairedItem'],
-): INodeExecutionData {
-	return { json: { error: message, details: details as INodeExecutionData['json'] }, pairedItem };
-}

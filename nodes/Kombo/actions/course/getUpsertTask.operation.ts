@@ -1,26 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { clock } from '../../helpers/clock';
-import { mapWithConcurrency } from '../../helpers/concurrency';
-import { MAX_PARALLEL_POLLS } from '../../helpers/constants';
-import { pollUntilFinished } from '../../helpers/poll';
-import type { KomboTask } from '../../helpers/results';
-import { courseOutcomes, isFinished, toKomboError } from '../../helpers/results';
-import { asNodeError, getConnection, komboApiRequest } from '../../transport';
-import {
-	errorItem,
-	integrationIdOption,
-	integrationIdResolver,
-	timeoutMs,
-	timeoutOption,
-} from './common';
+import type { TaskState } from '../../engine/tasks';
+import { waitForTasks } from '../../engine/tasks';
+import type { InvalidItem } from '../../helpers/outputs';
+import { courseItem, errorItem, inInputOrder, invalidItem } from '../../helpers/outputs';
+import type { CourseOutcome, FinishedTask } from '../../helpers/results';
+import { courseOutcomes, toKomboError } from '../../helpers/results';
+import type { RunReport } from '../../helpers/runErrors';
+import { invalidItemsError, runError } from '../../helpers/runErrors';
+import type { Runtime } from '../../helpers/runtime';
+import type { KomboConnection } from '../../transport';
+import { getConnection, KomboClient, komboErrorOf } from '../../transport';
+import { integrationIdOption, integrationIdResolver, readWaitOptions, timeoutOption, unreadableItem } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -59,13 +51,15 @@ export const description = updateDisplayOptions(
 interface TaskRequest {
 	taskId: string;
 	integrationId: string;
+	/** Every item that asked for this task, in input order. */
 	itemIndexes: number[];
 }
 
-/** Groups the input items by the task they ask for, so each task is fetched once. */
-function collectTasks(ctx: IExecuteFunctions, items: INodeExecutionData[], integrationIdOf: (index: number) => string) {
+/** Groups the input items by the task they ask for, so each task is looked up once. */
+function collectTasks(ctx: IExecuteFunctions, connection: KomboConnection, items: INodeExecutionData[]) {
+	const integrationIdOf = integrationIdResolver(ctx, connection);
 	const tasks = new Map<string, TaskRequest>();
-	const invalid: INodeExecutionData[] = [];
+	const invalid: InvalidItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const taskId = String(ctx.getNodeParameter('taskId', itemIndex, '') ?? '').trim();
@@ -81,87 +75,77 @@ function collectTasks(ctx: IExecuteFunctions, items: INodeExecutionData[], integ
 			if (task) task.itemIndexes.push(itemIndex);
 			else tasks.set(key, { taskId, integrationId, itemIndexes: [itemIndex] });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx, error);
-			invalid.push(errorItem((error as Error).message, { item: itemIndex }, { item: itemIndex }));
+			invalid.push(unreadableItem(ctx, itemIndex, error));
 		}
 	}
-	return { tasks: [...tasks.values()], invalid };
+	return { requests: [...tasks.values()], invalid };
 }
 
-type TaskResult = KomboTask | NodeApiError | NodeOperationError;
-
-function isError(result: TaskResult): result is NodeApiError | NodeOperationError {
-	return !('status' in result && 'task_id' in result);
+/** The outcome of a task that ended without course results: it failed as a whole, or said nothing. */
+function taskLevelOutcome(request: TaskRequest, task: FinishedTask): CourseOutcome {
+	const error =
+		task.status === 'FAILED'
+			? toKomboError(task.error, `Kombo task ${request.taskId} failed`)
+			: toKomboError(null, `Kombo completed task ${request.taskId} without any course results`);
+	return { origin_id: null, status: 'FAILED', course_id: null, error, task_id: request.taskId, integration_id: request.integrationId, warnings: [] };
 }
 
-function taskItems(request: TaskRequest, result: TaskResult): INodeExecutionData[] {
-	const pairedItem = request.itemIndexes.map((item) => ({ item }));
-	const base = { task_id: request.taskId, integration_id: request.integrationId };
-	if (isError(result)) {
-		return [errorItem(result.message, { ...base, description: result.description ?? null }, pairedItem)];
-	}
-	if (!isFinished(result)) {
-		return [{ json: { ...base, status: 'PENDING', created_at: result.created_at ?? null }, pairedItem }];
-	}
-	const results = result.status === 'COMPLETED' ? (result.data ?? []) : [];
-	if (results.length === 0) {
-		const error =
-			result.status === 'FAILED'
-				? toKomboError(result.error, `Kombo task ${request.taskId} failed`)
-				: toKomboError(null, `Kombo completed task ${request.taskId} without any course results`);
-		const json = { origin_id: null, status: 'FAILED', course_id: null, ...base, error, warnings: [] };
-		return [{ json: json as unknown as IDataObject, pairedItem }];
-	}
-	const outcomes = courseOutcomes(
-		results.map((course) => String(course.origin_id)),
-		result,
-		{ taskId: request.taskId, integrationId: request.integrationId, warnings: [] },
-	);
-	return outcomes.map((outcome) => ({ json: { ...outcome } as unknown as IDataObject, pairedItem }));
+/**
+ * One output slot per input item: each task's items sit at the first item that asked for it,
+ * paired with every item that did. Returns the report that decides whether the run fails.
+ */
+export function reportTasks(itemCount: number, invalid: InvalidItem[], requests: TaskRequest[], states: TaskState[], timeoutMs?: number) {
+	const slots = new Array<INodeExecutionData[] | undefined>(itemCount);
+	const report: RunReport = { total: 0, failed: [], unreadable: [], timedOut: [], pendingCourses: 0, timeoutMs: timeoutMs ?? 0, accepted: false };
+	for (const each of invalid) slots[each.itemIndex] = [invalidItem(each)];
+	requests.forEach((request, index) => {
+		const state = states[index];
+		const first = request.itemIndexes[0];
+		const pairedItem = request.itemIndexes.map((item) => ({ item }));
+		const base = { task_id: request.taskId, integration_id: request.integrationId };
+		if (state.state === 'unreadable') {
+			report.unreadable.push({ taskId: request.taskId, error: state.error, courses: 0 });
+			const details = { ...base, error: komboErrorOf(state.error) as never, description: state.error.description ?? null };
+			slots[first] = [errorItem(state.error.message, details, pairedItem)];
+			return;
+		}
+		if (state.state === 'pending') {
+			if (timeoutMs !== undefined) report.timedOut.push({ taskId: request.taskId, lastCheckError: state.lastCheckError?.message });
+			const pending: CourseOutcome = { origin_id: null, status: 'PENDING', course_id: null, error: null, ...base, warnings: [] };
+			slots[first] = [courseItem(pending, pairedItem, { created_at: state.createdAt })];
+			return;
+		}
+		const { task } = state;
+		const results = task.status === 'COMPLETED' ? task.data : [];
+		const outcomes =
+			results.length === 0
+				? [taskLevelOutcome(request, task)]
+				: courseOutcomes(results.map((result) => String(result.origin_id)), task, { taskId: request.taskId, integrationId: request.integrationId, warnings: [] });
+		report.total += outcomes.length;
+		for (const outcome of outcomes) if (outcome.status === 'FAILED') report.failed.push({ outcome, itemIndex: first });
+		slots[first] = outcomes.map((outcome) => courseItem(outcome, pairedItem));
+	});
+	return { slots, report };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const connection = await getConnection(this);
-	const signal = this.getExecutionCancelSignal();
-	const waitForCompletion = this.getNodeParameter('waitForCompletion', 0, false) as boolean;
-	const deadline = waitForCompletion ? clock.now() + timeoutMs(this) : undefined;
-	const { tasks, invalid } = collectTasks(this, items, integrationIdResolver(this, connection));
+	const continueOnFail = this.continueOnFail();
+	const client = new KomboClient(this, runtime, await getConnection(this));
+	const wait = readWaitOptions(this, false);
+	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
 
-	const read = async (request: TaskRequest): Promise<TaskResult> => {
-		try {
-			const response = await komboApiRequest<KomboTask>(this, connection, {
-				method: 'GET',
-				path: `/lms/courses/bulk/${encodeURIComponent(request.taskId)}`,
-				integrationId: request.integrationId,
-				itemIndex: request.itemIndexes[0],
-				deadline,
-			});
-			return response.data;
-		} catch (error) {
-			if (!this.continueOnFail() || signal?.aborted) throw asNodeError(this, error);
-			return asNodeError(this, error);
-		}
-	};
+	const { requests, invalid } = collectTasks(this, client.connection, items);
+	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
-	const results = await mapWithConcurrency(tasks, MAX_PARALLEL_POLLS, read);
-	if (deadline !== undefined) {
-		const open = tasks.filter((_, index) => !isError(results[index]) && !isFinished(results[index] as KomboTask));
-		const startedAt = clock.now();
-		const polled = await pollUntilFinished({
-			taskIds: open.map((_, index) => ({ id: String(index), submittedAt: startedAt })),
-			fetchTask: async (id) => {
-				const result = await read(open[Number(id)]);
-				results[tasks.indexOf(open[Number(id)])] = result;
-				return isError(result) || isFinished(result) ? result : null;
-			},
-			deadline,
-			concurrency: MAX_PARALLEL_POLLS,
-			clock,
-			signal,
-		});
-		for (const [id, result] of polled.finished) results[tasks.indexOf(open[Number(id)])] = result;
+	const firstCheckAt = runtime.now();
+	const refs = requests.map((request) => ({ taskId: request.taskId, integrationId: request.integrationId, itemIndex: request.itemIndexes[0], firstCheckAt }));
+	const states = await waitForTasks(client, refs, deadline);
+
+	const { slots, report } = reportTasks(items.length, invalid, requests, states, wait.timeoutMs);
+	if (!continueOnFail) {
+		const error = runError(this.getNode(), report);
+		if (error) throw error;
 	}
-
-	return [[...invalid, ...tasks.flatMap((request, index) => taskItems(request, results[index]))]];
+	return [inInputOrder(slots)];
 }

@@ -1,5 +1,6 @@
 import type { Entry } from '../../../../nodes/Kombo/helpers/batching';
-import { findDuplicateOriginIds, toBatches } from '../../../../nodes/Kombo/helpers/batching';
+import { toBatches } from '../../../../nodes/Kombo/helpers/batching';
+import { findDuplicateOriginIds } from '../../../../nodes/Kombo/helpers/duplicates';
 
 function entries(count: number, integrationOf: (index: number) => string = () => 'int:a'): Array<Entry<string>> {
 	return Array.from({ length: count }, (_, itemIndex) => ({

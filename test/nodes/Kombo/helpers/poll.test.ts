@@ -1,9 +1,9 @@
-import { pollDelayMs, pollsUntil, pollUntilFinished } from '../../../../nodes/Kombo/helpers/poll';
+import { checkDelayMs, checksUntil, nextCheckAt, waitUntilSettled } from '../../../../nodes/Kombo/helpers/poll';
 import { createFakeClock } from '../../../helpers/fake-clock';
 
-describe('poll schedule', () => {
+describe('check schedule', () => {
 	it('waits 1 s, then 1.5 times longer each time, up to 15 s', () => {
-		expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map(pollDelayMs)).toEqual([
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map(checkDelayMs)).toEqual([
 			1000, 1500, 2250, 3375, 5062.5, 7593.75, 11390.625, 15000, 15000,
 		]);
 	});
@@ -13,101 +13,114 @@ describe('poll schedule', () => {
 		[10_000, 5],
 		[60_000, 9],
 		[600_000, 45],
-	])('a task done after %i ms is polled %i times', (taskMs, polls) => {
-		expect(pollsUntil(taskMs)).toBe(polls);
+	])('a task done after %i ms is checked %i times', (taskMs, checks) => {
+		expect(checksUntil(taskMs)).toBe(checks);
+	});
+
+	it('never schedules a check later than the deadline', () => {
+		expect(nextCheckAt(20_000, 6, 30_000)).toBe(30_000);
+		expect(nextCheckAt(0, 0, 500)).toBe(500);
+		expect(nextCheckAt(0, 0, 60_000)).toBe(1_000);
 	});
 });
 
-describe('pollUntilFinished', () => {
-	function taskServer(finishAfterPolls: Record<string, number>) {
-		const polls: Array<{ id: string; at: number }> = [];
+describe('waitUntilSettled', () => {
+	/** Tasks that settle once checked at or after their finish time (virtual ms). */
+	function tasks(finishAt: number[], now: () => number) {
+		const checks: Array<{ index: number; at: number }> = [];
 		return {
-			polls,
-			fetchTaskAt: (now: () => number) => async (id: string) => {
-				polls.push({ id, at: now() });
-				const seen = polls.filter((poll) => poll.id === id).length;
-				return seen > finishAfterPolls[id] ? `${id} done` : null;
+			checks,
+			check: async (index: number) => {
+				checks.push({ index, at: now() });
+				return now() >= finishAt[index] ? `task ${index} done` : null;
 			},
 		};
 	}
 
-	it('polls a task that is PENDING twice, then finished, three times on the schedule', async () => {
+	it('checks a task on the schedule until it is done', async () => {
 		const clock = createFakeClock(0);
-		const server = taskServer({ a: 2 });
-		const outcome = await pollUntilFinished({
-			taskIds: [{ id: 'a', submittedAt: 0 }],
-			fetchTask: server.fetchTaskAt(clock.now),
-			deadline: 600_000,
-			concurrency: 4,
-			clock,
-		});
-		expect(outcome).toEqual({ finished: new Map([['a', 'a done']]), pending: [] });
-		expect(server.polls.map((poll) => poll.at)).toEqual([1000, 2500, 4750]);
+		const server = tasks([4_000], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000], check: server.check, deadline: 600_000, concurrency: 4, runtime: clock });
+		expect(outcome).toEqual({ settled: new Map([[0, 'task 0 done']]), pending: [] });
+		expect(server.checks.map((check) => check.at)).toEqual([1000, 2500, 4750]);
 	});
 
-	it('follows tasks that finish in another order than they were submitted', async () => {
+	it('checks once more at the deadline and sees a task that finished just before it', async () => {
 		const clock = createFakeClock(0);
-		const server = taskServer({ a: 3, b: 0, c: 1 });
-		const outcome = await pollUntilFinished({
-			taskIds: ['a', 'b', 'c'].map((id) => ({ id, submittedAt: 0 })),
-			fetchTask: server.fetchTaskAt(clock.now),
-			deadline: 600_000,
-			concurrency: 2,
-			clock,
-		});
-		expect([...outcome.finished.keys()]).toEqual(['b', 'c', 'a']);
-		expect(server.polls.filter((poll) => poll.id === 'b')).toHaveLength(1);
+		const server = tasks([25_000], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000], check: server.check, deadline: 30_000, concurrency: 4, runtime: clock });
+		expect(server.checks.map((check) => Math.round(check.at))).toEqual([1000, 2500, 4750, 8125, 13188, 20781, 30000]);
+		expect(outcome.settled.get(0)).toBe('task 0 done');
+		expect(outcome.pending).toEqual([]);
 	});
 
-	it('stops at the deadline and names the tasks still pending', async () => {
+	it('checks every task at least once, at the deadline, when the Timeout is shorter than the first delay', async () => {
 		const clock = createFakeClock(0);
-		const server = taskServer({ a: 1000, b: 0 });
-		const outcome = await pollUntilFinished({
-			taskIds: ['a', 'b'].map((id) => ({ id, submittedAt: 0 })),
-			fetchTask: server.fetchTaskAt(clock.now),
-			deadline: 30_000,
-			concurrency: 4,
-			clock,
-		});
-		expect(outcome.pending).toEqual(['a']);
+		const server = tasks([0, 5_000], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000, 1_000], check: server.check, deadline: 500, concurrency: 4, runtime: clock });
+		expect(server.checks).toEqual([
+			{ index: 0, at: 500 },
+			{ index: 1, at: 500 },
+		]);
+		expect(outcome.settled.get(0)).toBe('task 0 done');
+		expect(outcome.pending).toEqual([1]);
+	});
+
+	it('checks once, at once, when the deadline has already passed', async () => {
+		const clock = createFakeClock(10_000);
+		const server = tasks([Infinity], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [11_000], check: server.check, deadline: 9_000, concurrency: 4, runtime: clock });
+		expect(server.checks).toEqual([{ index: 0, at: 10_000 }]);
+		expect(outcome.pending).toEqual([0]);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	it('makes no check after the one at the deadline, and names the tasks still pending in order', async () => {
+		const clock = createFakeClock(0);
+		const server = tasks([Infinity, 0, Infinity], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000, 1_000, 1_000], check: server.check, deadline: 30_000, concurrency: 4, runtime: clock });
+		expect(outcome.pending).toEqual([0, 2]);
 		expect(clock.now()).toBe(30_000);
-		expect(Math.max(...server.polls.map((poll) => poll.at))).toBeLessThan(30_000);
+		expect(Math.max(...server.checks.map((check) => check.at))).toBe(30_000);
+		expect(server.checks.filter((check) => check.at === 30_000).map((check) => check.index)).toEqual([0, 2]);
 	});
 
-	it('ends as soon as the signal aborts a wait, without polling again', async () => {
+	it('stops checking a task as soon as its check settles it, whatever the others do', async () => {
+		const clock = createFakeClock(0);
+		const server = tasks([Infinity, 1_000, 3_000], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000, 1_000, 1_000], check: server.check, deadline: 10_000, concurrency: 2, runtime: clock });
+		expect([...outcome.settled.keys()]).toEqual([1, 2]);
+		expect(server.checks.filter((check) => check.index === 1)).toHaveLength(1);
+		expect(server.checks.filter((check) => check.index === 2)).toHaveLength(3);
+	});
+
+	it('ends as soon as the signal aborts a wait, without checking again', async () => {
 		const clock = createFakeClock(0, { holdFrom: 0 });
 		const controller = new AbortController();
-		const server = taskServer({ a: 1000 });
-		const polling = pollUntilFinished({
-			taskIds: [{ id: 'a', submittedAt: 0 }],
-			fetchTask: server.fetchTaskAt(clock.now),
-			deadline: 600_000,
-			concurrency: 1,
-			clock,
-			signal: controller.signal,
-		});
-		await Promise.resolve();
+		const server = tasks([Infinity], clock.now);
+		const waiting = waitUntilSettled({ firstCheckAt: [1_000], check: server.check, deadline: 600_000, concurrency: 1, runtime: clock, signal: controller.signal });
+		await clock.held;
 		controller.abort(new Error('cancelled by the user'));
-		await expect(polling).rejects.toThrow('cancelled by the user');
-		expect(server.polls).toEqual([]);
+		await expect(waiting).rejects.toThrow('cancelled by the user');
+		expect(server.checks).toEqual([]);
 	});
 
-	it('never polls more than `concurrency` tasks at once', async () => {
+	it('never has more than `concurrency` checks in flight', async () => {
 		const clock = createFakeClock(0);
 		let running = 0;
 		let most = 0;
-		await pollUntilFinished({
-			taskIds: Array.from({ length: 10 }, (_, index) => ({ id: String(index), submittedAt: 0 })),
-			fetchTask: async (id) => {
+		await waitUntilSettled({
+			firstCheckAt: Array.from({ length: 10 }, () => 0),
+			check: async (index) => {
 				running++;
 				most = Math.max(most, running);
 				await Promise.resolve();
 				running--;
-				return id;
+				return index;
 			},
 			deadline: 600_000,
 			concurrency: 3,
-			clock,
+			runtime: clock,
 		});
 		expect(most).toBe(3);
 	});
