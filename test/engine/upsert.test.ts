@@ -169,6 +169,34 @@ describe('Create or Update through n8n’s engine', () => {
 		);
 	});
 
+	it('says how many items are invalid and that nothing was sent, naming the first', async () => {
+		const items = [course(0), course(1, { title: '' }), course(2), course(3, { course_url: 'nope' })];
+		const result = await upsert({ stub, items }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toMatch(/\[item 1\]$/);
+		expect(result.error.description).toMatch(/\n2 of 4 items are invalid; nothing was sent to Kombo\.$/);
+	});
+
+	it('says how many batches Kombo had accepted before it rejected one, and that a rerun is safe', async () => {
+		stub.configure({ latencyMs: 5 });
+		stub.script((request) => (request.method === 'POST' && request.body.items[0].origin_id === 'course-4' ? { status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Bad batch' } : undefined));
+		const result = await upsert({ stub, items: courses(6), options: { batchSize: 2 } }).promise;
+		stub.configure({ latencyMs: 0 });
+
+		expect(result.error.message).toBe('Bad batch');
+		expect(result.error.description).toContain('2 of 3 batches had been accepted before this error. Running the node again is safe');
+	});
+
+	it('stops sending batches after the first one Kombo rejects', async () => {
+		stub.script([{ match: { method: 'POST' }, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Bad batch' }]);
+		const result = await upsert({ stub, items: courses(20), options: { batchSize: 1 } }).promise;
+
+		expect(result.error.message).toBe('Bad batch');
+		// Four batches go out together; none is started once the first answer is a rejection.
+		expect(posts(stub)).toHaveLength(4);
+	});
+
 	it('with Continue On Fail, sends the valid items and outputs each bad one as an error item paired with it', async () => {
 		const items = [course(0), course(1, { duration: -5 }), course(2), course(3, { origin_id: 'course-2' }), course(4, { title: '' })];
 		const result = await upsert({ stub, items, onError: 'continueRegularOutput' }).promise;

@@ -60,6 +60,17 @@ describe('Create or Update with Wait for Completion', () => {
 		expect(result.error.description).toContain('Continue (using error output)');
 	});
 
+	it('lists the first five failed courses and counts the rest', async () => {
+		const failing = Object.fromEntries(Array.from({ length: 7 }, (_, index) => [`course-${index}`, { code: 'REMOTE.INPUT_INVALID', message: `Bad ${index}` }]));
+		await start({ failOriginIds: failing });
+		const result = await upsert({ stub, items: courses(9), parameters: waiting }).promise;
+
+		expect(result.error.message).toBe('7 of 9 courses failed in Kombo');
+		const lines = result.error.description.split('\n');
+		expect(lines.slice(0, 5).map((line: string) => line.split(':')[0])).toEqual([0, 1, 2, 3, 4].map((index) => `course-${index} [item ${index}]`));
+		expect(lines[5]).toBe('…and 2 more.');
+	});
+
 	it('with the error output, sends failed courses there with their row and Kombo’s reason, and the rest on', async () => {
 		await start({ failOriginIds: { 'course-1': { code: 'REMOTE.INPUT_INVALID', message: 'Title is too long for this LMS' } } });
 		const items = courses(3, (index) => ({ sheet_row: index + 2 }));

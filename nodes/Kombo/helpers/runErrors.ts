@@ -71,7 +71,8 @@ function failedCoursesError(node: INode, report: RunReport): NodeApiError {
 		const log = outcome.error?.log_url ? ` Log: ${outcome.error.log_url}` : '';
 		return `${outcome.origin_id ?? outcome.task_id} [item ${itemIndex}]: ${outcome.error?.message}${code}.${log}`;
 	});
-	const pending = report.pendingCourses > 0 ? [`${plural(report.pendingCourses, 'more course')} were still pending when the node stopped waiting.`] : [];
+	const pendingCount = report.pendingCourses;
+	const pending = pendingCount > 0 ? [`${pendingCount} more ${pendingCount === 1 ? 'course was' : 'courses were'} still pending when the node stopped waiting.`] : [];
 	const message = `${failed.length} of ${report.total} courses failed in Kombo`;
 	return new NodeApiError(node, { message }, { message, description: [...lines, ...pending, ERROR_OUTPUT_ADVICE].join('\n'), itemIndex: failed[0].itemIndex });
 }

@@ -1,0 +1,47 @@
+import { collectCourses } from '../../../../nodes/Kombo/helpers/collect';
+
+const row = (itemIndex: number, record: Record<string, unknown>, integrationId = 'int:a') => ({ itemIndex, integrationId, record });
+const good = (id: string) => ({ origin_id: id, title: `Course ${id}`, course_url: `https://x.test/${id}` });
+
+describe('collectCourses', () => {
+	it('turns valid rows into entries for their integration, in input order', () => {
+		const { entries, invalid } = collectCourses([row(0, good('a')), row(1, good('b'), 'int:b')]);
+		expect(invalid).toEqual([]);
+		expect(entries.map((entry) => [entry.itemIndex, entry.integrationId, entry.originId, entry.value.course.title])).toEqual([
+			[0, 'int:a', 'a', 'Course a'],
+			[1, 'int:b', 'b', 'Course b'],
+		]);
+	});
+
+	it('names the item and its first problem, and lists every problem with its fix', () => {
+		const { entries, invalid } = collectCourses([row(2, { origin_id: ' x-1 ', title: '', course_url: 'nope' })]);
+		expect(entries).toEqual([]);
+		expect(invalid).toHaveLength(1);
+		const [item] = invalid;
+		expect(item).toEqual(expect.objectContaining({ itemIndex: 2, field: 'title', value: '', originId: 'x-1' }));
+		expect(item.message).toMatch(/^Invalid course: .*\[item 2\]$/);
+		expect(item.description?.split('\n')).toHaveLength(2);
+	});
+
+	it('has no origin ID for a row whose origin ID is blank or not text', () => {
+		const { invalid } = collectCourses([row(0, { origin_id: '  ', title: 't', course_url: 'https://x.test' }), row(1, { origin_id: 7 })]);
+		expect(invalid.map((item) => item.originId)).toEqual([null, null]);
+	});
+
+	it('rejects every item of an origin ID used twice for one integration, naming the others', () => {
+		const { entries, invalid } = collectCourses([row(0, good('a')), row(1, good('b')), row(2, good('a')), row(3, good('a'), 'int:b')]);
+		expect(entries.map((entry) => entry.itemIndex)).toEqual([1, 3]);
+		expect(invalid.map((item) => [item.itemIndex, item.field, item.value, item.originId])).toEqual([
+			[0, 'origin_id', 'a', 'a'],
+			[2, 'origin_id', 'a', 'a'],
+		]);
+		expect(invalid[0].message).toBe('Invalid course: Origin ID "a" is used by items 0 and 2 for integration int:a [item 0]');
+		expect(invalid[0].description).toContain('Remove Duplicates');
+	});
+
+	it('keeps rows that could not be mapped, and sorts all invalid items by index', () => {
+		const unmapped = { itemIndex: 1, message: 'No integration ID for this item [item 1]', description: null, field: null, value: null, originId: null };
+		const { invalid } = collectCourses([row(0, {}), row(2, good('a'))], [unmapped]);
+		expect(invalid.map((item) => item.itemIndex)).toEqual([0, 1]);
+	});
+});

@@ -1,0 +1,381 @@
+import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL_EU, DEFAULT_BASE_URL_US } from '../../../../nodes/Kombo/helpers/constants';
+import { asNodeError, getConnection, KomboClient, komboErrorOf } from '../../../../nodes/Kombo/transport';
+import { createFakeClock } from '../../../helpers/fake-clock';
+
+const NODE: INode = {
+	id: 'node-1',
+	name: 'Kombo',
+	type: 'n8n-nodes-kombo.kombo',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const KEY = ['ks', 'dev', 'echoed', 'value'].join('_');
+const CONNECTION = { baseUrl: 'https://kombo.test/v1', integrationId: 'int:a', secrets: [KEY] };
+
+interface Answer {
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, unknown>;
+	/** Thrown instead of answering, as n8n's HTTP helper throws on a network fault. */
+	throws?: Error;
+	/** Hold the answer until this promise resolves. */
+	gate?: Promise<void>;
+}
+
+function envelope(data: unknown, warnings?: unknown[]) {
+	return JSON.stringify({ status: 'success', data, ...(warnings ? { warnings } : {}) });
+}
+
+function komboError(code: string, message: string) {
+	return JSON.stringify({ status: 'error', error: { code, title: null, message, log_url: 'https://app.kombo.dev/logs/1' } });
+}
+
+function networkError(code: string, message = `connect ${code}`) {
+	return Object.assign(new Error(message), { code });
+}
+
+/** An execution context whose HTTP helper answers from a script, one answer per request. */
+function context(answers: Answer[] | ((options: IHttpRequestOptions) => Answer), signal?: AbortSignal) {
+	const sent: IHttpRequestOptions[] = [];
+	let inFlight = 0;
+	let mostInFlight = 0;
+	const helper = jest.fn(async (_type: string, options: IHttpRequestOptions) => {
+		sent.push(options);
+		const answer = typeof answers === 'function' ? answers(options) : (answers.shift() ?? { body: envelope({}) });
+		inFlight++;
+		mostInFlight = Math.max(mostInFlight, inFlight);
+		try {
+			if (answer.gate) await answer.gate;
+			if (answer.throws) throw answer.throws;
+			return { statusCode: answer.status ?? 200, headers: answer.headers ?? {}, body: answer.body ?? envelope({}) };
+		} finally {
+			inFlight--;
+		}
+	});
+	const ctx = {
+		getNode: () => NODE,
+		getExecutionCancelSignal: () => signal,
+		getCredentials: jest.fn(),
+		helpers: { httpRequestWithAuthentication: helper },
+	} as unknown as IExecuteFunctions;
+	return { ctx, sent, helper, mostInFlight: () => mostInFlight };
+}
+
+function client(answers: Answer[] | ((options: IHttpRequestOptions) => Answer), options: { signal?: AbortSignal; start?: number } = {}) {
+	const clock = createFakeClock(options.start ?? 0);
+	const { ctx, sent, helper, mostInFlight } = context(answers, options.signal);
+	return { kombo: new KomboClient(ctx, clock, CONNECTION), clock, sent, helper, mostInFlight };
+}
+
+const GET = { method: 'GET' as const, path: '/lms/courses/bulk/task_1', integrationId: 'int:b', itemIndex: 3 };
+const POST = { method: 'POST' as const, path: '/lms/courses/bulk', integrationId: 'int:a', body: { items: [] } };
+
+async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as NodeApiError;
+	}
+	throw new Error('expected the request to fail');
+}
+
+describe('getConnection', () => {
+	function credentials(data: Record<string, unknown>) {
+		return { getNode: () => NODE, getCredentials: async () => data } as unknown as IExecuteFunctions;
+	}
+
+	it.each([
+		['eu', undefined, DEFAULT_BASE_URL_EU],
+		['us', undefined, DEFAULT_BASE_URL_US],
+		['custom', ' http://127.0.0.1:4010/v1// ', 'http://127.0.0.1:4010/v1'],
+	])('resolves the %s region to its base URL', async (region, baseUrl, expected) => {
+		const connection = await getConnection(credentials({ apiKey: KEY, integrationId: ' int:a ', region, baseUrl }));
+		expect(connection).toEqual({ baseUrl: expected, integrationId: 'int:a', secrets: [KEY] });
+	});
+
+	it.each(['', 'ftp://kombo.test', 'kombo.test/v1'])('refuses a custom base URL %p, saying what to enter', async (baseUrl) => {
+		await expect(getConnection(credentials({ apiKey: KEY, region: 'custom', baseUrl }))).rejects.toThrow(
+			'The Kombo credential has no valid base URL',
+		);
+	});
+});
+
+describe('KomboClient.request', () => {
+	it('sends one request with the integration header, the body, a timeout and the cancel signal', async () => {
+		const controller = new AbortController();
+		const { kombo, sent, helper } = client([{ body: envelope({ task_id: 't' }, [{ message: 'Thumbnail ignored' }, 'plain']) }], { signal: controller.signal });
+		const response = await kombo.request({ ...POST, body: { items: [{ origin_id: 'a' }] } });
+
+		expect(response).toEqual({ data: { task_id: 't' }, warnings: ['Thumbnail ignored', 'plain'] });
+		expect(helper).toHaveBeenCalledWith('komboApi', expect.anything());
+		expect(sent).toEqual([
+			{
+				method: 'POST',
+				url: 'https://kombo.test/v1/lms/courses/bulk',
+				headers: { Accept: 'application/json', 'X-Integration-Id': 'int:a' },
+				body: { items: [{ origin_id: 'a' }] },
+				encoding: 'text',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 60_000,
+				abortSignal: controller.signal,
+			},
+		]);
+	});
+
+	it('reads a body that n8n already parsed', async () => {
+		const { kombo } = client([{ body: { status: 'success', data: { id: 1 } } }]);
+		expect((await kombo.request(GET)).data).toEqual({ id: 1 });
+	});
+
+	it('passes the data through the request’s reader', async () => {
+		const { kombo } = client([{ body: envelope({ n: 1 }) }]);
+		const response = await kombo.request({ ...GET, read: (data) => ({ ok: true, value: { read: data } }) });
+		expect(response.data).toEqual({ read: { n: 1 } });
+	});
+
+	describe('request timeout', () => {
+		it('never lets a request outlast the deadline, bar a 2 s last look', async () => {
+			const { kombo, sent } = client([{}, {}, {}], { start: 0 });
+			await kombo.request({ ...GET, deadline: 30_000 });
+			await kombo.request({ ...GET, deadline: 1_500 });
+			await kombo.request({ ...GET, deadline: -5_000 });
+			expect(sent.map((options) => options.timeout)).toEqual([30_000, 2_000, 2_000]);
+		});
+
+		it('keeps the runtime’s timeout when it is shorter than the time left', async () => {
+			const { ctx, sent } = context([{}]);
+			const kombo = new KomboClient(ctx, { ...createFakeClock(0), requestTimeoutMs: 500 }, CONNECTION);
+			await kombo.request({ ...GET, deadline: 30_000 });
+			expect(sent[0].timeout).toBe(500);
+		});
+	});
+
+	describe('retries', () => {
+		it('retries a 503 after 1 s plus jitter, and returns the answer that works', async () => {
+			const { kombo, clock, sent } = client([{ status: 503, body: 'Service Unavailable' }, { body: envelope({ ok: true }) }]);
+			expect((await kombo.request(GET)).data).toEqual({ ok: true });
+			expect(sent).toHaveLength(2);
+			expect(clock.sleeps).toEqual([1250]);
+		});
+
+		it.each([
+			['retry-after-ms', { 'retry-after-ms': '1700' }, 1700],
+			['Retry-After in seconds', { 'retry-after': '3' }, 3000],
+		])('waits as long as %s asks', async (_name, headers, wait) => {
+			const { kombo, clock } = client([{ status: 429, headers, body: komboError('PLATFORM.RATE_LIMIT_EXCEEDED', 'slow down') }, {}]);
+			await kombo.request(POST);
+			expect(clock.sleeps).toEqual([wait]);
+		});
+
+		it('gives up after 6 attempts and says so', async () => {
+			const { kombo, clock, sent } = client(() => ({ status: 502, body: '<html>bad gateway</html>' }));
+			const error = await failure(kombo.request(GET));
+			expect(sent).toHaveLength(6);
+			expect(clock.sleeps).toEqual([1250, 2250, 4250, 8250, 16250]);
+			expect(error.message).toBe('Kombo answered HTTP 502 with a body that is not JSON');
+			expect(error.description).toContain('The node tried 6 times.');
+			expect(error.httpCode).toBe('502');
+		});
+
+		it('starts no retry whose wait would end after the deadline', async () => {
+			const { kombo, sent, clock } = client([{ status: 503, body: '' }, {}], { start: 0 });
+			await failure(kombo.request({ ...GET, deadline: 1_000 }));
+			expect(sent).toHaveLength(1);
+			expect(clock.sleeps).toEqual([]);
+		});
+
+		it('retries a wait that ends exactly at the deadline', async () => {
+			const { kombo, sent } = client([{ status: 503, body: '' }, {}], { start: 0 });
+			await kombo.request({ ...GET, deadline: 1_250 });
+			expect(sent).toHaveLength(2);
+		});
+
+		it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED'])('retries the network fault %s', async (code) => {
+			const { kombo, sent } = client([{ throws: networkError(code) }, {}]);
+			await kombo.request(GET);
+			expect(sent).toHaveLength(2);
+		});
+
+		it('finds a network fault’s code in the error’s causes', async () => {
+			const wrapped = Object.assign(new Error('request failed'), { cause: { cause: networkError('ECONNRESET') } });
+			const { kombo, sent } = client([{ throws: wrapped }, {}]);
+			await kombo.request(GET);
+			expect(sent).toHaveLength(2);
+		});
+
+		it('fails at once when the host is unknown, saying where it tried and what to check', async () => {
+			const { kombo, sent } = client([{ throws: networkError('ENOTFOUND', `getaddrinfo ENOTFOUND kombo.test ${KEY}`) }]);
+			const error = await failure(kombo.request(GET));
+			expect(sent).toHaveLength(1);
+			expect(error.message).toBe('Could not reach Kombo at https://kombo.test/v1');
+			expect(error.description).toBe(
+				"ENOTFOUND: getaddrinfo ENOTFOUND kombo.test [redacted]. Check the region or base URL in the Kombo credential and this machine's network connection. n8n blocks requests to private addresses such as 127.0.0.1 unless N8N_SSRF_PROTECTION_ENABLED=false.",
+			);
+			expect(error.httpCode).toBeNull();
+		});
+
+		it('retries a 200 whose data its reader cannot use, then names what Kombo sent', async () => {
+			const body = envelope({ nothing: 'x'.repeat(300) });
+			const { kombo, sent } = client(() => ({ body }));
+			const error = await failure(kombo.request({ ...POST, read: () => ({ ok: false, problem: 'it returned no task ID' }) }));
+			expect(sent).toHaveLength(6);
+			expect(error.message).toBe(`Kombo answered HTTP 200, but it returned no task ID: ${body.slice(0, 200)}…`);
+		});
+
+		it.each([
+			['an empty body', '', 'Kombo answered HTTP 200 with an empty body'],
+			['JSON that is no envelope', '[1,2]', 'Kombo answered HTTP 200 with a body that is not JSON'],
+			['an envelope without status', '{"data":{}}', 'Kombo answered HTTP 200 with a body that is not a Kombo response: {"data":{}}'],
+		])('retries a 200 with %s, then says so', async (_name, body, message) => {
+			const { kombo, sent } = client(() => ({ body }));
+			const error = await failure(kombo.request(GET));
+			expect(sent).toHaveLength(6);
+			expect(error.message).toBe(message);
+		});
+	});
+
+	describe('errors', () => {
+		it('turns Kombo’s error envelope into an error with its message, code, fix and log link', async () => {
+			const { kombo, sent } = client([{ status: 403, body: komboError('INTEGRATION.PERMISSION_MISSING', 'Upsert courses is not enabled') }]);
+			const error = await failure(kombo.request(GET));
+			expect(sent).toHaveLength(1);
+			expect(error.message).toBe('Upsert courses is not enabled');
+			expect(error.httpCode).toBe('403');
+			expect(error.description).toMatch(/^Kombo error INTEGRATION\.PERMISSION_MISSING, HTTP 403\. Enable the "Upsert courses" permission.*Details in Kombo's log: https:\/\/app\.kombo\.dev\/logs\/1$/);
+			expect(error.context.itemIndex).toBe(3);
+			expect(komboErrorOf(error)).toEqual({
+				code: 'INTEGRATION.PERMISSION_MISSING',
+				title: null,
+				message: 'Upsert courses is not enabled',
+				log_url: 'https://app.kombo.dev/logs/1',
+			});
+			expect(error.errorResponse).toEqual(expect.objectContaining({ integration_id: 'int:b', request: 'GET /lms/courses/bulk/task_1' }));
+		});
+
+		it('says the HTTP status when an error body is JSON without Kombo’s envelope', async () => {
+			const { kombo } = client([{ status: 400, body: '{"oops":true}' }]);
+			expect((await failure(kombo.request(GET))).message).toBe('Kombo answered HTTP 400');
+		});
+
+		it('never shows the API key, wherever Kombo echoes it', async () => {
+			const { kombo } = client([{ status: 401, body: JSON.stringify({ status: 'error', error: { code: 'PLATFORM.AUTHENTICATION_INVALID', title: `bad ${KEY}`, message: `key ${KEY} is wrong`, log_url: null } }) }]);
+			const error = await failure(kombo.request(GET));
+			expect(JSON.stringify({ message: error.message, description: error.description, response: error.errorResponse })).not.toContain(KEY);
+			expect(error.message).toBe('key [redacted] is wrong');
+			expect(komboErrorOf(error).title).toBe('bad [redacted]');
+		});
+
+		it('redacts the key from data and warnings too', async () => {
+			const { kombo } = client([{ body: envelope({ echo: KEY }, [{ message: `saw ${KEY}` }]) }]);
+			expect(await kombo.request(GET)).toEqual({ data: { echo: '[redacted]' }, warnings: ['saw [redacted]'] });
+		});
+	});
+
+	describe('write limiter', () => {
+		function gated(count: number) {
+			let open!: () => void;
+			const gate = new Promise<void>((resolve) => (open = resolve));
+			return { answers: Array.from({ length: count }, () => ({ gate, body: envelope({}) })), open };
+		}
+
+		async function flush() {
+			for (let i = 0; i < 20; i++) await Promise.resolve();
+		}
+
+		it('keeps at most 4 writes of one integration in flight, and does not limit reads', async () => {
+			const writes = gated(6);
+			const posting = client(writes.answers);
+			const requests = Array.from({ length: 6 }, () => posting.kombo.request(POST));
+			await flush();
+			expect(posting.sent).toHaveLength(4);
+			writes.open();
+			await Promise.all(requests);
+			expect(posting.mostInFlight()).toBe(4);
+
+			const reads = gated(6);
+			const reading = client(reads.answers);
+			const gets = Array.from({ length: 6 }, () => reading.kombo.request(GET));
+			await flush();
+			expect(reading.sent).toHaveLength(6);
+			reads.open();
+			await Promise.all(gets);
+		});
+
+		it('gives each integration its own limiter', () => {
+			const { kombo } = client([]);
+			expect(kombo.writeLimiter('int:a')).toBe(kombo.writeLimiter('int:a'));
+			expect(kombo.writeLimiter('int:a')).not.toBe(kombo.writeLimiter('int:b'));
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+		});
+
+		it('halves the writes in flight after a concurrency-limit rejection', async () => {
+			const { kombo } = client([{ status: 429, body: komboError('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', 'too many') }, {}]);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(2);
+		});
+
+		it('never has more writes in flight than Kombo’s Concurrency-Remaining allows', async () => {
+			const { kombo } = client([{ headers: { 'concurrency-remaining': '1' }, body: envelope({}) }]);
+			await kombo.request(POST);
+			// The answered write was in flight when Kombo said one more would fit.
+			expect(kombo.writeLimiter('int:a').limit).toBe(2);
+		});
+
+		it('ignores a Concurrency-Remaining header it cannot read', async () => {
+			const { kombo } = client([{ headers: { 'concurrency-remaining': 'many' }, body: envelope({}) }, { headers: { 'concurrency-remaining': '' }, body: envelope({}) }]);
+			await kombo.request(POST);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+		});
+	});
+
+	describe('cancel', () => {
+		it('sends nothing once the execution is stopped', async () => {
+			const controller = new AbortController();
+			controller.abort(new Error('stopped by the user'));
+			const { kombo, sent } = client([{}], { signal: controller.signal });
+			await expect(kombo.request(GET)).rejects.toThrow('stopped by the user');
+			expect(sent).toHaveLength(0);
+		});
+
+		it('does not retry a request the stop aborted', async () => {
+			const controller = new AbortController();
+			const { kombo, sent } = client(
+				() => {
+					controller.abort(new Error('stopped by the user'));
+					return { throws: networkError('ECONNRESET', 'aborted') };
+				},
+				{ signal: controller.signal },
+			);
+			const error = await failure(kombo.request(GET));
+			expect(error.message).toBe('stopped by the user');
+			expect(sent).toHaveLength(1);
+		});
+	});
+});
+
+describe('asNodeError', () => {
+	const { ctx } = context([]);
+
+	it('passes n8n errors through by their shape', () => {
+		const api = new NodeApiError(NODE, { message: 'x' });
+		const operation = new NodeOperationError(NODE, 'y');
+		expect(asNodeError(ctx, api)).toBe(api);
+		expect(asNodeError(ctx, operation)).toBe(operation);
+		const lookalike = Object.assign(new Error('z'), { name: 'NodeApiError', node: NODE });
+		expect(asNodeError(ctx, lookalike)).toBe(lookalike);
+	});
+
+	it('wraps anything else, keeping its message', () => {
+		const wrapped = asNodeError(ctx, new Error('plain'));
+		expect(wrapped).toBeInstanceOf(NodeOperationError);
+		expect(wrapped.message).toBe('plain');
+		expect(asNodeError(ctx, Object.assign(new Error('no node'), { name: 'NodeApiError' }))).toBeInstanceOf(NodeOperationError);
+	});
+});
