@@ -7,6 +7,8 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 
+const { createCourseStore } = require('./kombo-courses');
+
 const API_PREFIX = '/v1';
 const DEFAULT_API_KEY = 'ks_dev_sandbox_key';
 const DEFAULT_INTEGRATIONS = ['sandbox:demo', 'sandbox:second'];
@@ -109,7 +111,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {string | undefined} taskId  the task created or returned (POST) or read (GET)
  *
  * @typedef {object} Violation
- * @property {'route'|'auth'|'integration'|'header'|'json'|'schema'|'concurrency'} kind
+ * @property {'route'|'auth'|'integration'|'header'|'json'|'schema'|'query'|'concurrency'} kind
  * @property {string} method
  * @property {string} path
  * @property {number} status
@@ -185,6 +187,10 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {string} [logUrlBase]
  * @property {(request: RecordedRequest) => void} [onResponse]  called once per answered request
  * @property {(request: RecordedRequest) => void} [onRequest]   called once per request, when its body has arrived
+ * @property {number} [nativeCourses]        courses each integration's LMS holds that Kombo did not
+ *   create (origin_id null), from the start and after every reset (default 3)
+ * @property {Record<string, import('./kombo-courses').SeedCourse[]>} [seedCourses]  courses each
+ *   integration holds from the start and after every reset, by integration ID
  */
 
 /** @param {number} length */
@@ -365,13 +371,21 @@ async function startKomboStub(startOptions = {}) {
 	const tasks = new Map();
 	/** Idempotency: `${integration}\n${canonical body hash}` → task id. */
 	const taskByBody = new Map();
-	/** `${integration}\n${origin_id}` → Kombo course id, stable across upserts like Kombo's. */
-	const courseIds = new Map();
+	/** The courses each integration's LMS holds: from upserts, seeds, and the LMS itself. */
+	const courses = createCourseStore({
+		now: () => clockNow(),
+		get nativeCourses() {
+			return options.nativeCourses;
+		},
+		get seed() {
+			return options.seedCourses;
+		},
+	});
 	/** @type {Record<string, number>} */
 	const maxInFlight = {};
 	/** @type {Record<string, number>} */
 	const inFlight = {};
-	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0 };
+	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, listings: 0, deactivations: 0 };
 	/** @type {{ list: Array<Fault | null>, fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
 	let faultScript = { list: [], fn: null, seen: 0 };
 	const sockets = new Set();
@@ -492,12 +506,7 @@ async function startKomboStub(startOptions = {}) {
 				results.push({ origin_id: originId, status: 'FAILED', error });
 				continue;
 			}
-			const key = `${task.integration_id}\n${originId}`;
-			let id = courseIds.get(key);
-			if (!id) {
-				id = `course_${randomAlnum(22)}`;
-				courseIds.set(key, id);
-			}
+			const id = courses.upsert(task.integration_id, originId, item.course);
 			results.push({ origin_id: originId, status: 'SUCCEEDED', data: { id } });
 		}
 		if (behaviour.reverseResults) results.reverse();
@@ -557,11 +566,14 @@ async function startKomboStub(startOptions = {}) {
 		const { method, route } = request;
 		const taskMatch = /^\/lms\/courses\/bulk\/([^/]+)$/.exec(route);
 		const integrationMatch = /^\/integrations\/([^/]+)$/.exec(route);
+		const deactivateMatch = /^\/lms\/courses\/([^/]+)\/deactivate$/.exec(route);
 		const known =
 			(method === 'GET' && route === '/check-api-key') ||
 			(method === 'GET' && integrationMatch) ||
 			(method === 'POST' && route === '/lms/courses/bulk') ||
-			(method === 'GET' && taskMatch);
+			(method === 'GET' && taskMatch) ||
+			(method === 'GET' && route === '/lms/courses') ||
+			(method === 'POST' && deactivateMatch);
 		if (!request.path.startsWith(`${API_PREFIX}/`) || !known) {
 			return violation(
 				request,
@@ -646,7 +658,13 @@ async function startKomboStub(startOptions = {}) {
 			return { status: 200, body: { status: 'success', data: taskJson(task) } };
 		}
 
-		// POST /lms/courses/bulk
+		if (route === '/lms/courses') {
+			const listed = courses.list(integrationId, request.query);
+			if (!listed.ok) return violation(request, 'query', listed.status, listed.code, listed.message);
+			return { status: listed.status, body: listed.body };
+		}
+
+		// Both POSTs take a JSON body.
 		const contentType = String(request.headers['content-type'] ?? '');
 		if (!/^application\/json\b/i.test(contentType)) {
 			return violation(
@@ -666,6 +684,22 @@ async function startKomboStub(startOptions = {}) {
 				`The request body is not valid JSON: ${parse.jsonError}`,
 			);
 		}
+		if (deactivateMatch) {
+			if (!isPlainObject(request.body) || Object.keys(request.body).length > 0) {
+				return violation(
+					request,
+					'schema',
+					400,
+					'PLATFORM.INPUT_INVALID',
+					`The body of POST /lms/courses/{course_id}/deactivate must be the empty object {}, got ${show(request.body)}.`,
+				);
+			}
+			const deactivated = courses.deactivate(integrationId, decodeURIComponent(deactivateMatch[1]));
+			if (!deactivated.ok) return { status: deactivated.status, body: envelope(deactivated.code, deactivated.message) };
+			return { status: deactivated.status, body: deactivated.body };
+		}
+
+		// POST /lms/courses/bulk
 		const problems = validateBulkBody(request.body, options);
 		if (problems.length > 0) {
 			const listed = problems.slice(0, 10).map((p) => `${p.path}: ${p.message}`);
@@ -949,6 +983,8 @@ async function startKomboStub(startOptions = {}) {
 		if (options.onRequest) options.onRequest(request);
 		if (method === 'POST' && route === '/lms/courses/bulk') counters.posts++;
 		if (method === 'GET' && route.startsWith('/lms/courses/bulk/')) counters.polls++;
+		if (method === 'GET' && route === '/lms/courses') counters.listings++;
+		if (method === 'POST' && /^\/lms\/courses\/[^/]+\/deactivate$/.test(route)) counters.deactivations++;
 
 		res.on('close', () => {
 			request.durationMs = Date.now() - at;
@@ -1008,6 +1044,8 @@ async function startKomboStub(startOptions = {}) {
 		}
 	}
 
+	courses.reset(integrations());
+
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch(() => req.socket.destroy());
 	});
@@ -1060,11 +1098,11 @@ async function startKomboStub(startOptions = {}) {
 			violations.length = 0;
 			tasks.clear();
 			taskByBody.clear();
-			courseIds.clear();
 			for (const key of Object.keys(maxInFlight)) delete maxInFlight[key];
-			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0 });
+			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, listings: 0, deactivations: 0 });
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
+			courses.reset(integrations());
 		},
 
 		/** Changes behaviour options from now on (recorded state is kept). @param {Partial<StubOptions>} changes */
@@ -1111,7 +1149,40 @@ async function startKomboStub(startOptions = {}) {
 		 * @returns {string | undefined}
 		 */
 		courseId(integrationId, originId) {
-			return courseIds.get(`${integrationId}\n${originId}`);
+			return courses.byOriginId(integrationId, originId)?.id;
+		},
+
+		/**
+		 * The course as GET /lms/courses lists it, by Kombo ID, `remote:<id>` or (`{ originId }`) origin ID.
+		 * @param {string} integrationId
+		 * @param {string | { originId: string }} key
+		 */
+		course(integrationId, key) {
+			return typeof key === 'string' ? courses.get(integrationId, key) : courses.byOriginId(integrationId, key.originId);
+		},
+
+		/** Every course an integration holds, deleted ones included, in listing order. @param {string} integrationId */
+		courses(integrationId) {
+			return courses.all(integrationId);
+		},
+
+		/**
+		 * Adds courses to an integration as they are, without tasks (kept until the next reset).
+		 * @param {string} integrationId
+		 * @param {import('./kombo-courses').SeedCourse[]} list
+		 */
+		seedCourses(integrationId, list) {
+			return courses.seed(integrationId, list);
+		},
+
+		/** Recorded GET /lms/courses requests. */
+		listings() {
+			return requests.filter((r) => r.method === 'GET' && r.route === '/lms/courses');
+		},
+
+		/** Recorded POST /lms/courses/:id/deactivate requests. */
+		deactivations() {
+			return requests.filter((r) => r.method === 'POST' && /^\/lms\/courses\/[^/]+\/deactivate$/.test(r.route));
 		},
 
 		/** Recorded bulk POSTs. */
@@ -1130,6 +1201,8 @@ async function startKomboStub(startOptions = {}) {
 				requests: counters.requests,
 				posts: counters.posts,
 				polls: counters.polls,
+				listings: counters.listings,
+				deactivations: counters.deactivations,
 				faults: counters.faults,
 				tasks: tasks.size,
 				violations: violations.length,

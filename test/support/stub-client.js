@@ -16,9 +16,13 @@
  * @typedef {{ code: string, title: string | null, message: string, log_url: string | null }} ErrorBody
  * @typedef {{ origin_id: string, status: string, data?: { id: string }, error?: ErrorBody }} ItemResultBody
  *
+ * @typedef {{ title: string, description: string | null, remote_url: string | null, status: string }} RevisionBody
+ * @typedef {{ id: string, remote_id: string, origin_id: string | null, changed_at: string, remote_deleted_at: string | null, revisions: RevisionBody[] }} CourseBody
+ *
  * @typedef {object} ResponseJson  the fields tests read, whatever the endpoint
  * @property {'success' | 'error'} status
- * @property {{ task_id: string, status: string, completed_at?: string | null, data?: ItemResultBody[], error?: ErrorBody }} data
+ * @property {{ task_id: string, status: string, completed_at?: string | null, data?: ItemResultBody[], error?: ErrorBody,
+ *   next: string | null, results: CourseBody[], id: string, revisions: RevisionBody[] }} data
  * @property {Array<{ message: string }>} [warnings]
  * @property {ErrorBody} error
  *
@@ -85,4 +89,18 @@ const upsert = (stub, items, options = {}) =>
 const poll = (stub, taskId, options = {}) =>
 	call(stub, 'GET', `/lms/courses/bulk/${taskId}`, options);
 
-module.exports = { call, course, upsert, poll };
+/**
+ * GET /lms/courses with this query (values as they go on the wire).
+ * @param {KomboStub} stub @param {Record<string, string>} [query] @param {CallOptions} [options]
+ */
+const listCourses = (stub, query = {}, options = {}) =>
+	call(stub, 'GET', `/lms/courses${Object.keys(query).length ? `?${new URLSearchParams(query)}` : ''}`, options);
+
+/**
+ * POST /lms/courses/:id/deactivate with the body Kombo documents, `{}`.
+ * @param {KomboStub} stub @param {string} courseId a Kombo ID or remote:<id> @param {CallOptions} [options]
+ */
+const deactivate = (stub, courseId, options = {}) =>
+	call(stub, 'POST', `/lms/courses/${encodeURIComponent(courseId)}/deactivate`, { body: {}, ...options });
+
+module.exports = { call, course, upsert, poll, listCourses, deactivate };
