@@ -4,6 +4,9 @@
 // `npm run sandbox -- [options]`: the Kombo stub from the tests as a standalone server, so the
 // node can be tried from any n8n without a Kombo account.
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 const {
 	startKomboStub,
 	DEFAULT_API_KEY,
@@ -27,6 +30,12 @@ Options:
   --latency-ms N       answer every request after N ms (default 0)
   --api-key K          the API key to accept (default ${DEFAULT_API_KEY})
   --integrations a,b   the integration ids to accept (default ${DEFAULT_INTEGRATIONS.join(',')})
+  --seed FILE          courses the LMSs hold from the start: JSON of the form
+                       { "<integration id>": [ { "origin_id": "CAT-1", "title": "…",
+                       "remote_url": "https://…", "status": "ACTIVE" }, … ] }
+                       (origin_id null: a course the LMS made itself; "deleted": true)
+  --native-courses N   courses each LMS holds that were not created through Kombo
+                       (origin_id null; default 3)
   --quiet              do not log requests
   --help               show this help`;
 
@@ -59,6 +68,8 @@ function parseArgs(argv) {
 		'latency-ms',
 		'api-key',
 		'integrations',
+		'seed',
+		'native-courses',
 		'quiet',
 		'help',
 	];
@@ -111,7 +122,32 @@ function parseArgs(argv) {
 		latencyMs: number('latency-ms', 0),
 		apiKey: typeof args['api-key'] === 'string' ? args['api-key'] : DEFAULT_API_KEY,
 		integrations: list('integrations').length > 0 ? list('integrations') : DEFAULT_INTEGRATIONS,
+		nativeCourses: number('native-courses', 3, 10_000),
+		seed: typeof args.seed === 'string' ? readSeed(args.seed) : undefined,
 	};
+}
+
+/**
+ * A seed file: integration ID → the courses its LMS holds at the start.
+ * @param {string} file
+ * @returns {Record<string, import('../test/support/kombo-courses').SeedCourse[]>}
+ */
+function readSeed(file) {
+	let parsed;
+	try {
+		parsed = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+	} catch (error) {
+		throw new Error(`--seed ${file}: ${/** @type {Error} */ (error).message}`);
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new Error(`--seed ${file}: expected an object of integration IDs, each with a list of courses`);
+	}
+	for (const [integrationId, courses] of Object.entries(parsed)) {
+		if (!Array.isArray(courses) || courses.some((course) => !course || typeof course !== 'object')) {
+			throw new Error(`--seed ${file}: "${integrationId}" must be a list of course objects`);
+		}
+	}
+	return parsed;
 }
 
 const time = () => new Date().toISOString().slice(11, 23);
@@ -158,6 +194,8 @@ async function main() {
 		failRate: options.failRate,
 		failOriginIds: options.failIds,
 		latencyMs: options.latencyMs,
+		nativeCourses: options.nativeCourses,
+		seedCourses: options.seed,
 		// A long-running sandbox keeps only recent requests in memory.
 		maxRequestsKept: 1000,
 		onResponse: options.quiet
@@ -198,6 +236,13 @@ async function main() {
 			? `${Math.round(options.faultRate * 100)}% of requests get a random retryable fault`
 			: undefined,
 		options.latencyMs > 0 ? `every answer takes ${options.latencyMs} ms` : undefined,
+		`each LMS holds ${options.nativeCourses} courses of its own${
+			options.seed
+				? ` plus ${Object.entries(options.seed)
+						.map(([integrationId, courses]) => `${courses.length} seeded in ${integrationId}`)
+						.join(', ')}`
+				: ''
+		}`,
 	].filter(Boolean);
 
 	console.log(`Kombo sandbox listening on ${stub.url}
