@@ -26,6 +26,8 @@ export interface KomboConnection {
 export interface KomboRequest<T = unknown> {
 	method: 'GET' | 'POST';
 	path: string;
+	/** Sent as the URL's query string, in this order; undefined values are left out. */
+	query?: Record<string, string | undefined>;
 	integrationId: string;
 	body?: IDataObject;
 	itemIndex?: number;
@@ -229,7 +231,7 @@ export class KomboClient {
 		const { ctx, connection } = this;
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: `${connection.baseUrl}${request.path}`,
+			url: `${connection.baseUrl}${request.path}${queryString(request.query)}`,
 			headers: { Accept: 'application/json', 'X-Integration-Id': request.integrationId },
 			body: request.body,
 			encoding: 'text',
@@ -306,6 +308,12 @@ export class KomboClient {
 			itemIndex: request.itemIndex,
 		});
 	}
+}
+
+function queryString(query: KomboRequest['query']): string {
+	if (!query) return '';
+	const pairs = Object.entries(query).filter((pair): pair is [string, string] => pair[1] !== undefined);
+	return pairs.length === 0 ? '' : `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}`;
 }
 
 function warningsOf(envelope: IDataObject | undefined): string[] {

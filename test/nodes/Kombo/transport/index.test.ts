@@ -128,6 +128,19 @@ describe('KomboClient.request', () => {
 		]);
 	});
 
+	it('sends the query string in the given order, encoded, leaving out undefined values', async () => {
+		const { kombo, sent } = client([{ body: envelope({ next: null, results: [] }) }]);
+		await kombo.request({ method: 'GET', path: '/lms/courses', integrationId: 'int:a', query: { page_size: '250', cursor: undefined, ids: 'a,b c', updated_after: '2026-01-01T00:00:00+01:00' } });
+
+		expect(sent.map((options) => options.url)).toEqual(['https://kombo.test/v1/lms/courses?page_size=250&ids=a%2Cb%20c&updated_after=2026-01-01T00%3A00%3A00%2B01%3A00']);
+	});
+
+	it('sends no question mark for an empty query', async () => {
+		const { kombo, sent } = client([{ body: envelope({}) }]);
+		await kombo.request({ ...GET, query: { cursor: undefined } });
+		expect(sent[0].url).toBe('https://kombo.test/v1/lms/courses/bulk/task_1');
+	});
+
 	it('reads a body that n8n already parsed', async () => {
 		const { kombo } = client([{ body: { status: 'success', data: { id: 1 } } }]);
 		expect((await kombo.request(GET)).data).toEqual({ id: 1 });
