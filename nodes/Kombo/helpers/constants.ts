@@ -31,3 +31,14 @@ export const FAILED_COURSES_LISTED_MAX = 5;
 export const TASKS_LISTED_MAX = 5;
 // How much of an unreadable answer an error message quotes.
 export const BODY_EXCERPT_MAX_CHARS = 200;
+
+// GET /lms/courses takes page_size 1 to 250; Get Many's Limit defaults to n8n's usual 50.
+export const LIST_PAGE_SIZE_MAX = 250;
+export const DEFAULT_LIST_LIMIT = 50;
+// Deactivations are writes: the transport's per-integration limiter caps them as well.
+export const MAX_PARALLEL_DEACTIVATIONS = MAX_PARALLEL_POSTS;
+// Integrations whose courses are listed at once when deactivating courses not in the input.
+export const MAX_PARALLEL_LISTINGS = 4;
+export const DEFAULT_MAX_SHARE_DEACTIVATED_PERCENT = 10;
+// How many origin IDs an error about deactivations names.
+export const DEACTIVATIONS_LISTED_MAX = 5;
