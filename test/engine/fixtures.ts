@@ -70,8 +70,45 @@ export function getUpsertTask(
 	});
 }
 
+export interface OperationRun {
+	stub: Stub;
+	items: Array<Record<string, unknown>>;
+	parameters?: Record<string, unknown>;
+	onError?: OnError;
+	integrationId?: string;
+}
+
+/** Course → Get Many, once per input item. */
+export function getMany({ stub, items, parameters = {}, onError, integrationId }: OperationRun) {
+	return runWorkflow({
+		nodeParameters: { resource: 'course', operation: 'getAll', options: {}, ...parameters } as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
+/** Course → Deactivate, by the Course ID each item gives (default {{ $json.id }}). */
+export function deactivate({ stub, items, parameters = {}, onError, integrationId }: OperationRun) {
+	return runWorkflow({
+		nodeParameters: { resource: 'course', operation: 'deactivate', courseId: '={{ $json.id }}', options: {}, ...parameters } as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
+export function listings(stub: Stub) {
+	return stub.requests.filter((request) => request.method === 'GET' && request.route === '/lms/courses');
+}
+
+export function deactivations(stub: Stub) {
+	return stub.requests.filter((request) => request.method === 'POST' && /^\/lms\/courses\/[^/]+\/deactivate$/.test(request.route));
+}
+
+/** Bulk upserts (POST /lms/courses/bulk). */
 export function posts(stub: Stub) {
-	return stub.requests.filter((request) => request.method === 'POST');
+	return stub.requests.filter((request) => request.method === 'POST' && request.route === '/lms/courses/bulk');
 }
 
 export function polls(stub: Stub) {

@@ -4,12 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Runtime } from '../helpers/runtime';
 import * as course from './course';
 
-type CourseOperation = 'upsert' | 'getUpsertTask';
+type CourseOperation = 'upsert' | 'getUpsertTask' | 'getAll' | 'deactivate';
+const COURSE_OPERATIONS: readonly string[] = ['upsert', 'getUpsertTask', 'getAll', 'deactivate'] satisfies CourseOperation[];
 
 export async function router(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as CourseOperation;
-	if (resource === 'course' && (operation === 'upsert' || operation === 'getUpsertTask')) {
+	if (resource === 'course' && COURSE_OPERATIONS.includes(operation)) {
 		return await course[operation].execute.call(this, runtime);
 	}
 	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);

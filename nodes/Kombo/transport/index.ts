@@ -229,11 +229,18 @@ export class KomboClient {
 
 	private async send<T>(request: KomboRequest<T>): Promise<Attempt> {
 		const { ctx, connection } = this;
+		// n8n's HTTP helper leaves an empty object out of the request, while Kombo's deactivation
+		// wants the body {}: that one is sent as JSON text.
+		const emptyBody = request.body !== undefined && Object.keys(request.body).length === 0;
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${connection.baseUrl}${request.path}${queryString(request.query)}`,
-			headers: { Accept: 'application/json', 'X-Integration-Id': request.integrationId },
-			body: request.body,
+			headers: {
+				Accept: 'application/json',
+				'X-Integration-Id': request.integrationId,
+				...(emptyBody ? { 'Content-Type': 'application/json' } : {}),
+			},
+			body: emptyBody ? '{}' : request.body,
 			encoding: 'text',
 			json: false,
 			returnFullResponse: true,

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as deactivate from './deactivate.operation';
+import * as getAll from './getAll.operation';
 import * as getUpsertTask from './getUpsertTask.operation';
 import * as upsert from './upsert.operation';
 
-export { getUpsertTask, upsert };
+export { deactivate, getAll, getUpsertTask, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +22,18 @@ export const description: INodeProperties[] = [
 				action: 'Create or update courses',
 			},
 			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description: 'Deactivate a course: it takes no new enrolments, and existing progress stays',
+				action: 'Deactivate a course',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the courses the LMS holds, with their current revision',
+				action: 'Get many courses',
+			},
+			{
 				name: 'Get Upsert Task',
 				value: 'getUpsertTask',
 				description: 'Get the status and per-course results of a Create or Update task',
@@ -29,5 +43,7 @@ export const description: INodeProperties[] = [
 		default: 'upsert',
 	},
 	...upsert.description,
+	...deactivate.description,
+	...getAll.description,
 	...getUpsertTask.description,
 ];

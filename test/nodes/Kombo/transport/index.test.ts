@@ -135,6 +135,13 @@ describe('KomboClient.request', () => {
 		expect(sent.map((options) => options.url)).toEqual(['https://kombo.test/v1/lms/courses?page_size=250&ids=a%2Cb%20c&updated_after=2026-01-01T00%3A00%3A00%2B01%3A00']);
 	});
 
+	it('sends an empty object body as the JSON text {}, which n8n’s HTTP helper would otherwise leave out', async () => {
+		const { kombo, sent } = client([{ body: envelope({ id: 'k1' }) }]);
+		await kombo.request({ method: 'POST', path: '/lms/courses/k1/deactivate', integrationId: 'int:a', body: {} });
+
+		expect(sent[0]).toMatchObject({ body: '{}', headers: { Accept: 'application/json', 'X-Integration-Id': 'int:a', 'Content-Type': 'application/json' } });
+	});
+
 	it('sends no question mark for an empty query', async () => {
 		const { kombo, sent } = client([{ body: envelope({}) }]);
 		await kombo.request({ ...GET, query: { cursor: undefined } });
