@@ -43,6 +43,7 @@ export function collectCourses(rows: MappedRow[], failed: InvalidItem[] = []): C
 			field: first.field,
 			value: first.value,
 			originId,
+			problems: validation.problems.map((problem) => ({ field: problem.field, value: problem.value, message: problem.message, fix: problem.hint })),
 		});
 	}
 	const duplicates = findDuplicateOriginIds(valid);
@@ -53,13 +54,15 @@ export function collectCourses(rows: MappedRow[], failed: InvalidItem[] = []): C
 			entries.push(entry);
 			continue;
 		}
+		const message = duplicateMessage(entry, others);
 		invalid.push({
 			itemIndex: entry.itemIndex,
-			message: duplicateMessage(entry, others),
+			message,
 			description: DUPLICATE_HINT,
 			field: 'origin_id',
 			value: entry.originId,
 			originId: entry.originId,
+			problems: [{ field: 'origin_id', value: entry.originId, message: message.replace(/^Invalid course: /, '').replace(/ \[item \d+\]$/, ''), fix: DUPLICATE_HINT }],
 		});
 	}
 	invalid.sort((a, b) => a.itemIndex - b.itemIndex);

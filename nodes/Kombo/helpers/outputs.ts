@@ -40,6 +40,14 @@ export function courseItem(outcome: CourseOutcome, pairedItem: PairedItem, extra
 	return errorItem(error.message, outcomeJson(outcome, { description: describeKomboError(error) || null, ...extra }), pairedItem);
 }
 
+/** One thing wrong with an item: the field at fault (null when the item could not be read), its value, and how to fix it. */
+export interface ItemProblem {
+	field: string | null;
+	value: unknown;
+	message: string;
+	fix: string | null;
+}
+
 export interface InvalidItem {
 	itemIndex: number;
 	message: string;
@@ -48,6 +56,8 @@ export interface InvalidItem {
 	field: string | null;
 	value: unknown;
 	originId: string | null;
+	/** Every problem found, in field order (Validate Only lists them all). */
+	problems?: ItemProblem[];
 }
 
 export function invalidItem(invalid: InvalidItem): INodeExecutionData {

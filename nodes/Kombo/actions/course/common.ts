@@ -79,13 +79,15 @@ export function integrationIdResolver(ctx: IExecuteFunctions, connection: KomboC
 /** An item whose parameters could not even be read (an expression failed, no integration ID). */
 export function unreadableItem(ctx: IExecuteFunctions, itemIndex: number, error: unknown): InvalidItem {
 	const reason = asNodeError(ctx, error);
+	const message = reason.message.replace(/ \[item \d+\]$/, '');
 	return {
 		itemIndex,
-		message: `${reason.message.replace(/ \[item \d+\]$/, '')} [item ${itemIndex}]`,
+		message: `${message} [item ${itemIndex}]`,
 		description: reason.description ?? null,
 		field: null,
 		value: null,
 		originId: null,
+		problems: [{ field: null, value: null, message, fix: reason.description ?? null }],
 	};
 }
 

@@ -13,6 +13,7 @@ import { checkDelayMs } from '../../helpers/poll';
 import type { RunReport } from '../../helpers/runErrors';
 import { invalidItemsError, rejectedBatchError, runError } from '../../helpers/runErrors';
 import type { Runtime } from '../../helpers/runtime';
+import { validationReport } from '../../helpers/validationReport';
 import type { SubmittedBatch, TaskState } from '../../engine/tasks';
 import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
 import type { KomboConnection } from '../../transport';
@@ -25,6 +26,7 @@ import {
 	timeoutOption,
 	unreadableItem,
 } from './common';
+import { deactivateMissing, deactivateMissingOptions, noteNothingDeactivated, readDeactivateMissingOptions } from './deactivateMissing';
 
 const properties: INodeProperties[] = [
 	{
@@ -72,8 +74,18 @@ const properties: INodeProperties[] = [
 				description:
 					'How many courses to send in one request. Some LMSs (SAP SuccessFactors) take at most 1000.',
 			},
+			deactivateMissingOptions[0],
 			integrationIdOption,
+			...deactivateMissingOptions.slice(1),
 			timeoutOption,
+			{
+				displayName: 'Validate Only',
+				name: 'validateOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only map and check every item, sending nothing to Kombo: each item is output with status VALID and the exact course that would be sent, or INVALID with every problem and how to fix it',
+			},
 		],
 	},
 ];
@@ -152,10 +164,13 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const continueOnFail = this.continueOnFail();
 	const client = new KomboClient(this, runtime, await getConnection(this));
 	const wait = readWaitOptions(this, true);
+	const retire = readDeactivateMissingOptions(this, wait.waitForCompletion);
+	const validateOnly = this.getNodeParameter('options.validateOnly', 0, false) === true;
 	const batchSize = readBatchSize(this);
 	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
 
 	const { entries, invalid } = mapItems(this, client.connection, items);
+	if (validateOnly) return [validationReport(items.length, entries, invalid)];
 	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
 	const batches = toBatches(entries, batchSize);
@@ -163,7 +178,8 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const rejected = submitted.find((sent) => sent.outcome === 'rejected');
 	if (rejected?.outcome === 'rejected' && !continueOnFail) {
 		const acceptedCount = submitted.filter(isAccepted).length;
-		throw rejectedBatchError(rejected.error, acceptedCount, batches.length);
+		const error = rejectedBatchError(rejected.error, acceptedCount, batches.length);
+		throw retire ? noteNothingDeactivated(error) : error;
 	}
 
 	let states: Map<SubmittedBatch, TaskState> | undefined;
@@ -182,7 +198,12 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const { slots, report } = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0);
 	if (!continueOnFail) {
 		const error = runError(this.getNode(), report);
-		if (error) throw error;
+		if (error) throw retire ? noteNothingDeactivated(error) : error;
 	}
-	return [inInputOrder(slots)];
+	const output = inInputOrder(slots);
+	if (retire) {
+		const health = { invalid: invalid.length, failed: report.failed.length, pending: report.pendingCourses };
+		output.push(...(await deactivateMissing(this, client, { entries, health, options: retire, continueOnFail })));
+	}
+	return [output];
 }
