@@ -16,7 +16,11 @@ const { runWorkflow, loadPackage } = require('../test/support/engine');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'spreadsheet-to-lms.json');
+const NIGHTLY = path.join(REPO_ROOT, 'examples', 'nightly-catalogue-sync.json');
+const NIGHTLY_SEED = path.join(REPO_ROOT, 'examples', 'nightly-catalogue-sandbox-seed.json');
 const INTEGRATION_ID = 'sandbox:demo';
+// The two rows that leave the catalogue before the second night.
+const LEFT_THE_CATALOGUE = ['CAT-008', 'CAT-017'];
 
 // Two courses the sandbox's LMS rejects, so the error output shows Kombo's reasons too.
 const LMS_FAILURES = [
@@ -42,11 +46,11 @@ const LMS_FAILURES = [
  * @typedef {Record<string, unknown>} Row
  */
 
-/** @returns {{ node: INode, rows: Row[] }} */
-function loadExample() {
-	if (!fs.existsSync(EXAMPLE)) throw new Error(`${path.relative(REPO_ROOT, EXAMPLE)} is missing`);
+/** @param {string} file @returns {{ node: INode, rows: Row[] }} */
+function loadExample(file = EXAMPLE) {
+	if (!fs.existsSync(file)) throw new Error(`${path.relative(REPO_ROOT, file)} is missing`);
 	/** @type {{ nodes: INode[] }} */
-	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const node = workflow.nodes.find(
 		(n) => n.type.endsWith('.kombo') && n.parameters.operation === 'upsert',
 	);
@@ -73,6 +77,9 @@ function originIdColumn(node) {
 	const match = /\$json\[\s*["'](.+?)["']\s*\]|\$json\.([A-Za-z_$][\w$]*)/.exec(mapping);
 	return match ? (match[1] ?? match[2]) : 'origin_id';
 }
+
+/** @param {number} count @param {string} word */
+const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** @param {INodeExecutionData} item */
 const pairedIndex = (item) => {
@@ -203,6 +210,100 @@ Requests to Kombo: ${posts.length} POST /lms/courses/bulk (${sentCourses} course
 Time: ${(runMs / 1000).toFixed(1)} s for the run (the node polls after 1 s, then backs off), ${(loadMs / 1000).toFixed(1)} s to load n8n and the package.
 Failed and invalid rows went to the node's error output with the reason, as in n8n with "On Error: Continue (using error output)".`);
 		if (count('MISSING') > 0 || stub.violations.length > 0) process.exitCode = 1;
+	} finally {
+		await stub.close();
+	}
+	await nightly();
+}
+
+/**
+ * The nightly catalogue sync (examples/nightly-catalogue-sync.json) on three runs against one
+ * sandbox: the first night puts the catalogue in; before the second, two rows leave it, and the
+ * second night runs first as the example is set up (Preview Only), then for real.
+ */
+async function nightly() {
+	const { node, rows } = loadExample(NIGHTLY);
+	const originColumn = originIdColumn(node);
+	/** @type {Record<string, import('../test/support/kombo-courses').SeedCourse[]>} */
+	const seed = JSON.parse(fs.readFileSync(NIGHTLY_SEED, 'utf8'));
+	// Another catalogue on the same integration, outside the example's Origin ID Prefix.
+	const otherCatalogue = seed[INTEGRATION_ID].filter((course) => !String(course.origin_id).startsWith('CAT-'));
+	const stub = await startKomboStub({ completeAfterPolls: 0, seedCourses: { [INTEGRATION_ID]: otherCatalogue } });
+	const options = /** @type {Record<string, unknown>} */ (node.parameters.options);
+	try {
+		console.log(
+			`\nKeeping a catalogue in step: ${path.relative(REPO_ROOT, NIGHTLY)}, "${node.name}" with Deactivate Courses Not in Input ` +
+				`(Origin ID Prefix ${options.originIdPrefix}, Max Share Deactivated ${options.maxShareDeactivated}%). The sandbox's LMS also holds ` +
+				`${stub.courses(INTEGRATION_ID).length} courses that are not this catalogue's: ${stub.courses(INTEGRATION_ID).length - otherCatalogue.length} it made itself (origin_id null) and ${otherCatalogue.map((course) => course.origin_id).join(', ')}.\n`,
+		);
+		const tonight = rows.filter((row) => !LEFT_THE_CATALOGUE.includes(String(row[originColumn])));
+		const runs = [
+			{ label: 'night 1', rows, previewOnly: false },
+			{ label: `night 2, preview (${LEFT_THE_CATALOGUE.join(', ')} left)`, rows: tonight, previewOnly: true },
+			{ label: 'night 2, for real', rows: tonight, previewOnly: false },
+			// A run over part of the catalogue, as a Loop Over Items upstream would make it.
+			{ label: 'night 3, only the first 11 rows', rows: tonight.slice(0, 11), previewOnly: false, refused: true },
+		];
+		/** @type {string[]} */
+		const refusals = [];
+		const lines = [];
+		for (const run of runs) {
+			const before = stub.stats();
+			const started = Date.now();
+			const result = await runWorkflow({
+				nodeParameters: { ...node.parameters, options: { ...options, previewOnly: run.previewOnly } },
+				items: run.rows,
+				credentials: { apiKey: stub.apiKey, integrationId: INTEGRATION_ID, region: 'custom', baseUrl: stub.url },
+				nodeName: node.name,
+				typeVersion: node.typeVersion,
+			}).promise;
+			const after = stub.stats();
+			const requests = `${after.posts - before.posts} bulk POST, ${plural(after.polls - before.polls, 'poll')}, ${after.listings - before.listings} GET /lms/courses, ${after.deactivations - before.deactivations} deactivate`;
+			const time = `${((Date.now() - started) / 1000).toFixed(1)} s`;
+			if (result.error || run.refused) {
+				if (!result.error || !run.refused) {
+					console.error(`${run.label}: the node ${result.error ? `failed: ${result.error.message}\n${result.error.description ?? ''}` : 'did not refuse'}`);
+					process.exitCode = 1;
+					return;
+				}
+				refusals.push(`${run.label}: the node failed, as it should: ${result.error.message}\n  ${result.error.description}`);
+				lines.push({ run: run.label, rows: run.rows.length, upserted: `${run.rows.length} sent`, failed: '—', deactivated: 'refused', previewed: '—', requests, time, retired: [] });
+				continue;
+			}
+			const statuses = (result.outputs[0] ?? []).map((item) => String(item.json.status ?? item.json.details?.status));
+			const count = (/** @type {string[]} */ ...wanted) => statuses.filter((status) => wanted.includes(status)).length;
+			lines.push({
+				run: run.label,
+				rows: run.rows.length,
+				upserted: count('SUCCEEDED'),
+				failed: count('FAILED', 'INVALID'),
+				deactivated: count('DEACTIVATED'),
+				previewed: count('WOULD_DEACTIVATE'),
+				requests,
+				time,
+				retired: (result.outputs[0] ?? [])
+					.filter((item) => ['DEACTIVATED', 'WOULD_DEACTIVATE'].includes(String(item.json.status)))
+					.map((item) => `${item.json.origin_id} ${item.json.status}`),
+			});
+		}
+		console.log(
+			table(
+				lines,
+				['run', 'rows', 'upserted', 'failed', 'deactivated', 'previewed', 'time', 'requests'],
+				['Run', 'Rows', 'Upserted', 'Failed', 'Deactivated', 'Previewed', 'Time', 'Requests to Kombo'],
+			),
+		);
+		for (const line of lines) if (line.retired.length > 0) console.log(`${line.run}: ${line.retired.join(', ')}`);
+		for (const refusal of refusals) console.log(refusal);
+		const courses = stub.courses(INTEGRATION_ID);
+		const inactive = courses.filter((course) => course.revisions.at(-1)?.status === 'INACTIVE').map((course) => course.origin_id);
+		const untouched = courses.filter((course) => course.origin_id === null || !String(course.origin_id).startsWith('CAT-'));
+		console.log(`
+Inactive in the LMS now: ${inactive.join(', ') || 'none'}. Not this catalogue's and untouched: ${untouched.length} (${untouched.filter((course) => course.revisions.at(-1)?.status === 'ACTIVE').length} still active).
+Preview Only makes the same decision as a real run; the run refuses (and deactivates nothing) after an invalid row, a failed or pending course, or when more than Max Share Deactivated would go.`);
+		const expected = [...LEFT_THE_CATALOGUE].sort().join(',');
+		const sameAsExpected = (/** @type {unknown[]} */ ids) => [...ids].sort().join(',') === expected;
+		if (!sameAsExpected(inactive) || lines[2].deactivated !== 2 || lines[1].previewed !== 2 || stub.violations.length > 0) process.exitCode = 1;
 	} finally {
 		await stub.close();
 	}
