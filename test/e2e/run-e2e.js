@@ -204,6 +204,7 @@ async function main() {
 		const examples = {
 			spreadsheet: readJson(path.join(EXAMPLES, 'spreadsheet-to-lms.json')),
 			polling: readJson(path.join(EXAMPLES, 'long-task-polling.json')),
+			nightly: readJson(path.join(EXAMPLES, 'nightly-catalogue-sync.json')),
 		};
 		const credentialRefs = Object.values(examples).flatMap((wf) => wf.nodes.filter((n) => n.type === NODE_TYPE).map((n) => n.credentials?.[CREDENTIAL_TYPE]));
 		await check(`every Kombo node in the examples uses the credential "${CREDENTIAL_NAME}"`, () => {
@@ -221,8 +222,8 @@ async function main() {
 			return { detail: seconds(ms) };
 		});
 
-		const workflowIds = { spreadsheet: 'KomboE2eSheet001', polling: 'KomboE2ePolling1' };
-		await must('n8n import:workflow (both examples)', async () => {
+		const workflowIds = { spreadsheet: 'KomboE2eSheet001', polling: 'KomboE2ePolling1', nightly: 'KomboE2eNightly1' };
+		await must('n8n import:workflow (the three examples)', async () => {
 			const dir = path.join(work, 'workflows');
 			fs.mkdirSync(dir);
 			for (const [key, workflow] of Object.entries(examples)) {
@@ -235,7 +236,7 @@ async function main() {
 				fs.writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(copy));
 			}
 			const { stdout, ms } = await n8n(['import:workflow', '--separate', `--input=${dir}`]);
-			assert.match(stdout, /Successfully imported 2 workflows/, stdout.slice(-1000));
+			assert.match(stdout, /Successfully imported 3 workflows/, stdout.slice(-1000));
 			return { detail: seconds(ms) };
 		});
 
@@ -260,7 +261,7 @@ async function main() {
 			assert.ok(komboNode.credentials.some((c) => c.name === CREDENTIAL_TYPE), 'the node does not declare komboApi');
 			// n8n adds its own "Custom API Call" entry (__CUSTOM_API_CALL__) to nodes with credentials.
 			const operations = komboNode.properties.find((p) => p.name === 'operation')?.options.map((o) => o.value).filter((v) => !/^__/.test(v));
-			assert.deepEqual([...operations].sort(), ['getUpsertTask', 'upsert']);
+			assert.deepEqual([...operations].sort(), ['deactivate', 'getAll', 'getUpsertTask', 'upsert']);
 			return `${nodeTypes.json.length} node types loaded`;
 		});
 		await check(`n8n knows the credential type ${CREDENTIAL_TYPE} (GET /types/credentials.json)`, () => {
@@ -346,8 +347,8 @@ async function main() {
 					assert.match(json.course_id, /^course_/);
 					assert.equal(json.task_id, post?.taskId, `${json.origin_id}: task_id`);
 					assert.equal(json.integration_id, INTEGRATION_ID);
-					assert.equal(json.error, null);
-					assert.ok(Array.isArray(json.warnings), 'warnings is not a list');
+					assert.ok(!('error' in json), `${json.origin_id}: an error on a succeeded course: ${JSON.stringify(json.error)}`);
+					assert.ok(!('warnings' in json) || Array.isArray(json.warnings), 'warnings is not a list');
 					assert.equal(originOf(sheetRows[pairedItem.item]), json.origin_id, `${json.origin_id} pairs with row ${pairedItem.item}`);
 				}
 			});
@@ -477,6 +478,58 @@ async function main() {
 		}
 
 		// 8. ------------------------------------------------------------------------------------
+		section('example: nightly catalogue sync (run from its Manual Trigger, listed first; the Schedule Trigger waits for activation) → Create or Update, Deactivate Courses Not in Input, Preview Only → If');
+		const seed = readJson(path.join(EXAMPLES, 'nightly-catalogue-sandbox-seed.json'));
+		const catalogueRows = rowsOfSetNode(examples.nightly, 'Course Catalogue');
+		stub.reset({ seedCourses: seed });
+		const seededBefore = stub.courses(INTEGRATION_ID);
+		const nightly = await must(`n8n execute --id=${workflowIds.nightly}`, async () => {
+			const { stdout, ms } = await n8n(['execute', `--id=${workflowIds.nightly}`]);
+			return { ...parseExecuteOutput(stdout), detail: seconds(ms) };
+		});
+		let nightlyData;
+		await check('the run succeeded, started from the Manual Trigger (the Schedule Trigger did not run)', () => {
+			nightlyData = assertRunSucceeded(nightly);
+			assert.ok(!('Every Night at 2:00' in nightlyData), 'the Schedule Trigger ran');
+			assert.equal(catalogueRows.length, 24, `the example has ${catalogueRows.length} rows`);
+		});
+		if (nightlyData) {
+			const synced = outputItems(nightlyData, 'Sync Catalogue');
+			const skus = catalogueRows.map((row) => row.SKU);
+			await check(`Sync Catalogue output the ${skus.length} catalogue courses SUCCEEDED, then CAT-025 and CAT-026 as WOULD_DEACTIVATE`, () => {
+				assert.deepEqual(synced.map((i) => [i.json.origin_id, i.json.status]), [...skus.map((sku) => [sku, 'SUCCEEDED']), ['CAT-025', 'WOULD_DEACTIVATE'], ['CAT-026', 'WOULD_DEACTIVATE']]);
+				for (const { json, pairedItem } of synced.slice(-2)) {
+					assert.deepEqual(Object.keys(json), ['origin_id', 'status', 'course_id', 'task_id', 'integration_id']);
+					assert.equal(json.course_id, stub.courseId(INTEGRATION_ID, json.origin_id));
+					assert.equal(json.task_id, null);
+					assert.equal(json.integration_id, INTEGRATION_ID);
+					assert.deepEqual(pairedItem, { item: 0 });
+				}
+			});
+			await check('the If sent the 2 courses to retire one way and the 24 synced courses the other', () => {
+				assert.deepEqual(outputItems(nightlyData, 'Courses to Retire').map((i) => i.json.origin_id), ['CAT-025', 'CAT-026']);
+				assert.equal(outputItems(nightlyData, 'Synced Courses').length, 24);
+			});
+			await check('the sandbox received 1 bulk POST, task polls and 1 GET /lms/courses (page_size 250, include_deleted false), and no deactivation', () => {
+				const posts = stub.posts();
+				assert.equal(posts.length, 1);
+				assert.deepEqual(posts[0].body.items.map((i) => i.origin_id), skus);
+				const listed = stub.listings();
+				assert.deepEqual(listed.map((r) => r.query), [{ page_size: '250', include_deleted: 'false' }]);
+				assert.deepEqual(stub.deactivations(), []);
+				assert.equal(stub.requests.length, 2 + stub.polls().length, `unexpected requests: ${stub.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+				assertHeaders(stub.requests, stub.apiKey);
+				assert.deepEqual(stub.violations, []);
+			});
+			await check('every course in the LMS is still active: the preview deactivated nothing, and HR-101 and the LMS’s own courses were never candidates', () => {
+				const after = stub.courses(INTEGRATION_ID);
+				assert.equal(after.length, seededBefore.length);
+				assert.ok(after.every((course) => course.revisions.at(-1)?.status === 'ACTIVE'));
+				assert.ok(!synced.some((i) => i.json.origin_id === 'HR-101' || i.json.origin_id === null));
+			});
+		}
+
+		// 9. ------------------------------------------------------------------------------------
 		section('network');
 		await check('the network guard was loaded into the n8n processes', () => {
 			const pids = fs.existsSync(`${networkLog}.pids`) ? fs.readFileSync(`${networkLog}.pids`, 'utf8').trim().split('\n') : [];

@@ -26,8 +26,9 @@ describe('examples/nightly-catalogue-sync.json', () => {
 
 	it('is a nightly Schedule Trigger plus a Manual Trigger (for n8n execute) into the catalogue, then Create or Update previewing retirements, then an If on the status', () => {
 		expect(workflow.nodes.map((each) => each.type)).toEqual([
-			'n8n-nodes-base.scheduleTrigger',
+			// First, so that a run of the whole workflow without a trigger to start from (n8n execute) starts here.
 			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.scheduleTrigger',
 			'n8n-nodes-base.set',
 			'n8n-nodes-base.splitOut',
 			'n8n-nodes-kombo.kombo',
