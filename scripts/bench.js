@@ -6,13 +6,14 @@
 // table and writes it into BENCHMARKS.md.
 //
 //   node scripts/bench.js [--quick] [--sizes=1000,10000] [--no-write] [--json=FILE] [--cpu-prof[=DIR]]
-//                         [--package=DIR]
+//                         [--package=DIR] [--only retire]
 //
 // Every measurement also goes to .cache/bench-results.json (and to FILE with --json).
 // --quick runs each measurement once; --cpu-prof writes a CPU profile of every measured node run
 // (the run only, without module loading and warm-up) into DIR (default .cache/bench-profiles);
 // --package measures another built copy of this package (e.g. a worktree of an older commit, for
-// before/after figures) instead of this checkout's dist/.
+// before/after figures) instead of this checkout's dist/. --only retire runs just the retirement case
+// (Deactivate Courses Not in Input: 1,000 missing courses of 100,000) and rewrites just its section.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,8 +22,9 @@ const path = require('node:path');
 
 const { startKomboStub } = require('../test/support/kombo-stub');
 const { measure, WARMUP_COURSES } = require('./bench/measure');
-const { buildPlan, SIZES } = require('./bench/plan');
-const { buildReport, duration } = require('./bench/report');
+const { buildPlan, buildRetirePlan, SIZES } = require('./bench/plan');
+const { buildReport, buildRetireReport, duration } = require('./bench/report');
+const { RETIRE_MISSING } = require('./bench/retire');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const BENCHMARKS_FILE = path.join(REPO_ROOT, 'BENCHMARKS.md');
@@ -34,12 +36,20 @@ const PACKAGE_SNAPSHOT = path.join(REPO_ROOT, '.cache', 'bench-package');
 const LAST_RESULTS_FILE = path.join(REPO_ROOT, '.cache', 'bench-results.json');
 const START_MARKER = '<!-- bench:start (written by npm run bench) -->';
 const END_MARKER = '<!-- bench:end -->';
+const RETIRE_START_MARKER = '<!-- bench:retire:start (written by npm run bench, or npm run bench -- --only retire) -->';
+const RETIRE_END_MARKER = '<!-- bench:retire:end -->';
+const ONLY = ['retire'];
 
 function parseArgs(argv) {
-	const options = { quick: false, sizes: SIZES, write: true, json: undefined, profileDir: undefined, packageRoot: REPO_ROOT };
-	for (const arg of argv) {
-		const [name, value] = arg.split('=');
-		if (name === '--quick') options.quick = true;
+	const options = { quick: false, sizes: SIZES, write: true, json: undefined, profileDir: undefined, packageRoot: REPO_ROOT, only: undefined };
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index];
+		const [name, inline] = arg.split('=');
+		const value = name === '--only' && inline === undefined ? argv[++index] : inline;
+		if (name === '--only') {
+			if (!ONLY.includes(value)) throw new Error(`--only takes one of ${ONLY.join(', ')}, got ${value}`);
+			options.only = value;
+		} else if (name === '--quick') options.quick = true;
 		else if (name === '--no-write') options.write = false;
 		else if (name === '--sizes') options.sizes = value.split(',').map((size) => Number(size.replace(/_/g, '')));
 		else if (name === '--json') options.json = path.resolve(value);
@@ -89,6 +99,17 @@ function problemsOf(result) {
 	const problems = [];
 	const { outcome } = result;
 	if (outcome.error) problems.push(`the run failed: ${outcome.error}`);
+	if (result.approach === 'retireNode' || result.approach === 'retireFloor') {
+		const kept = result.courses - result.missing;
+		if (outcome.SUCCEEDED !== kept) problems.push(`${outcome.SUCCEEDED} of ${kept} courses SUCCEEDED`);
+		if (outcome.DEACTIVATED !== result.missing || result.deactivations !== result.missing) {
+			problems.push(`${outcome.DEACTIVATED} deactivated in ${result.deactivations} requests, not ${result.missing}`);
+		}
+		if (result.listings !== Math.ceil(result.courses / 250)) problems.push(`${result.listings} GET pages`);
+		if (result.posts !== Math.ceil(kept / 100)) problems.push(`${result.posts} POSTs`);
+		if (result.violations > 0) problems.push(`${result.violations} contract violations at the stand-in`);
+		return problems;
+	}
 	const expected = result.approach === 'mapping' || !result.wait ? 'PENDING' : 'SUCCEEDED';
 	if (outcome[expected] !== result.courses) problems.push(`${outcome[expected]} of ${result.courses} courses ${expected}`);
 	if (result.violations > 0) problems.push(`${result.violations} contract violations at the stand-in`);
@@ -106,6 +127,7 @@ function progressLine(spec, result) {
 		spec.wait ? 'wait  ' : 'nowait',
 		spec.shape ?? 'auto',
 		`wall ${duration(result.wallMs)}`,
+		result.phase ? `retirement ${duration(result.phase.lastDeactivateEnd - result.phase.firstListAt)} (${result.listings} pages, ${result.deactivations} deactivations)` : '',
 		`cpu ${duration(result.cpuMs)}`,
 		`posts ${result.posts} polls ${result.polls}`,
 		`rss ${Math.round(result.rssBefore / 1e6)}→${Math.round(result.peakRss / 1e6)} MB`,
@@ -113,25 +135,28 @@ function progressLine(spec, result) {
 	].join('  ');
 }
 
-/** @param {string} block */
-function writeBenchmarks(block) {
-	const generated = `${START_MARKER}\n${block}\n${END_MARKER}`;
+/** @param {string} block @param {string} [startMarker] @param {string} [endMarker] */
+function writeBenchmarks(block, startMarker = START_MARKER, endMarker = END_MARKER) {
+	const generated = `${startMarker}\n${block}\n${endMarker}`;
 	let text = fs.existsSync(BENCHMARKS_FILE)
 		? fs.readFileSync(BENCHMARKS_FILE, 'utf8')
-		: `# Benchmarks\n\n${START_MARKER}\n${END_MARKER}\n`;
-	const start = text.indexOf(START_MARKER);
-	const end = text.indexOf(END_MARKER);
+		: `# Benchmarks\n\n${startMarker}\n${endMarker}\n`;
+	const start = text.indexOf(startMarker);
+	const end = text.indexOf(endMarker);
 	text =
 		start === -1 || end === -1
 			? `${text.trimEnd()}\n\n${generated}\n`
-			: `${text.slice(0, start)}${generated}${text.slice(end + END_MARKER.length)}`;
+			: `${text.slice(0, start)}${generated}${text.slice(end + endMarker.length)}`;
 	fs.writeFileSync(BENCHMARKS_FILE, text);
 }
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	const startedAt = Date.now();
-	const plan = buildPlan({ sizes: options.sizes, quick: options.quick });
+	const plan = [
+		...(options.only === 'retire' ? [] : buildPlan({ sizes: options.sizes, quick: options.quick })),
+		...buildRetirePlan({ quick: options.quick }),
+	];
 	const packageDir = snapshotPackage(options.packageRoot);
 	const measured = revision(options.packageRoot);
 	const loadBefore = os.loadavg()[0];
@@ -158,9 +183,30 @@ async function main() {
 
 	const elapsedMs = Date.now() - startedAt;
 	const loadAfter = os.loadavg()[0];
-	const { markdown, targets } = buildReport(results, { sizes: options.sizes });
 	const host = machine();
 	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+	const retire = buildRetireReport(results);
+	const retireBlock = [
+		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (${host.model}), Node ${host.node}; command \`${command}\`, ${measured}; load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after. Each run in a child process of its own, as above.`,
+		'',
+		retire.markdown,
+	].join('\n');
+	if (options.only === 'retire') {
+		const elapsed = Date.now() - startedAt;
+		console.log(`\n${retireBlock}\n`);
+		if (failures.length > 0) console.log(`Runs with problems:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
+		const raw = JSON.stringify({ host, command, measured, elapsedMs: elapsed, results, retire: retire.summary }, null, 2);
+		fs.writeFileSync(LAST_RESULTS_FILE, raw);
+		if (options.json) fs.writeFileSync(options.json, raw);
+		if (options.write) {
+			writeBenchmarks(retireBlock, RETIRE_START_MARKER, RETIRE_END_MARKER);
+			console.log(`Wrote the ${RETIRE_MISSING.toLocaleString('en-US')}-missing-courses section of ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE}.`);
+		}
+		console.log(`npm run bench took ${duration(elapsed)}.`);
+		if (failures.length > 0) process.exitCode = 1;
+		return;
+	}
+	const { markdown, targets } = buildReport(results, { sizes: options.sizes });
 	const block = [
 		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (\`nproc\`: ${host.cpus}, ${host.model}), ${host.memoryGiB} GiB memory, Node ${host.node}, ${host.os}.`,
 		`Command: \`${command}\` (${plan.length} runs, ${duration(elapsedMs)} in all), ${measured}; load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`,
@@ -177,6 +223,7 @@ async function main() {
 	if (options.json) fs.writeFileSync(options.json, raw);
 	if (options.write) {
 		writeBenchmarks(block);
+		writeBenchmarks(retireBlock, RETIRE_START_MARKER, RETIRE_END_MARKER);
 		console.log(`Wrote ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE}.`);
 	}
 	console.log(`npm run bench took ${duration(elapsedMs)}.`);

@@ -60,8 +60,13 @@ function semaphore(limit) {
  *   integrationId: string, wait: boolean, batchSize: number, packageDir: string }} options
  */
 async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize, packageDir }) {
-	const { FIRST_POLL_DELAY_MS, POLL_BACKOFF_FACTOR, MAX_POLL_INTERVAL_MS, MAX_PARALLEL_POSTS, MAX_PARALLEL_POLLS } =
-		nodeConstants(packageDir);
+	const constants = nodeConstants(packageDir);
+	// The poll constants were renamed (…_POLL_… to …_CHECK_…); --package may measure a build from before.
+	const FIRST_POLL_DELAY_MS = constants.FIRST_CHECK_DELAY_MS ?? constants.FIRST_POLL_DELAY_MS;
+	const POLL_BACKOFF_FACTOR = constants.CHECK_BACKOFF_FACTOR ?? constants.POLL_BACKOFF_FACTOR;
+	const MAX_POLL_INTERVAL_MS = constants.MAX_CHECK_INTERVAL_MS ?? constants.MAX_POLL_INTERVAL_MS;
+	const MAX_PARALLEL_POLLS = constants.MAX_PARALLEL_CHECKS ?? constants.MAX_PARALLEL_POLLS;
+	const { MAX_PARALLEL_POSTS } = constants;
 	const pollDelayMs = (/** @type {number} */ pollIndex) =>
 		Math.min(FIRST_POLL_DELAY_MS * POLL_BACKOFF_FACTOR ** pollIndex, MAX_POLL_INTERVAL_MS);
 	const headers = {
@@ -122,4 +127,4 @@ async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize,
 	return statuses;
 }
 
-module.exports = { runFloor };
+module.exports = { runFloor, pool };

@@ -6,6 +6,8 @@
 const { fork } = require('node:child_process');
 const path = require('node:path');
 
+const { phaseRecorder, seedCatalogue } = require('./retire');
+
 const WORKER = path.join(__dirname, 'worker.js');
 const WARMUP_COURSES = 1000;
 
@@ -57,6 +59,7 @@ async function measure(stub, spec) {
 		wait: spec.wait,
 		shape: spec.shape ?? 'auto',
 		batchSize: spec.batchSize ?? 100,
+		missing: spec.missing,
 		stubUrl: stub.url,
 		apiKey: stub.apiKey,
 		integrationId: stub.integrations[0],
@@ -77,13 +80,28 @@ async function measure(stub, spec) {
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	try {
 		await waitFor(child, 'warmed');
-		stub.reset({ ...SCENARIOS[spec.scenario], ...STUB_BOOKKEEPING });
+		const retiring = spec.approach.startsWith('retire');
+		const recorder = retiring ? phaseRecorder() : undefined;
+		// The retirement case: Kombo holds the whole catalogue already, and none of the LMS's own courses.
+		const retireSetup = recorder ? { nativeCourses: 0, onRequest: recorder.onRequest, onResponse: recorder.onResponse } : {};
+		stub.reset({ ...SCENARIOS[spec.scenario], ...STUB_BOOKKEEPING, ...retireSetup });
+		if (retiring) seedCatalogue(stub, stub.integrations[0], spec.courses);
 		const resultPromise = waitFor(child, 'result');
 		child.send({ type: 'go' });
 		const result = await resultPromise;
 		const stats = stub.stats();
 		await exited;
-		return { ...spec, ...result, posts: stats.posts, polls: stats.polls, violations: stats.violations, maxInFlight: stats.maxInFlight };
+		return {
+			...spec,
+			...result,
+			posts: stats.posts,
+			polls: stats.polls,
+			listings: stats.listings,
+			deactivations: stats.deactivations,
+			violations: stats.violations,
+			maxInFlight: stats.maxInFlight,
+			phase: recorder?.phase,
+		};
 	} catch (error) {
 		if (child.exitCode === null) child.kill();
 		throw error;

@@ -62,4 +62,26 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 	return runs;
 }
 
-module.exports = { buildPlan, SIZES, SCENARIOS, WAITS };
+/** Runs per scenario of the retirement case (100,000 courses in Kombo, 1,000 missing from the input). */
+const RETIRE_REPEATS = { instant: 3, delayed: 1 };
+
+/**
+ * The retirement case: the node (Create or Update, waiting, Deactivate Courses Not in Input) and
+ * the floor doing the same requests with fetch, in each scenario.
+ * @param {{ quick?: boolean }} options
+ */
+function buildRetirePlan({ quick = false } = {}) {
+	const { RETIRE_COURSES, RETIRE_MISSING } = require('./retire');
+	/** @type {Array<Record<string, any>>} */
+	const runs = [];
+	for (const scenario of SCENARIOS) {
+		for (let run = 0; run < (quick ? 1 : RETIRE_REPEATS[scenario]); run++) {
+			for (const approach of ['retireFloor', 'retireNode']) {
+				runs.push({ approach, courses: RETIRE_COURSES, missing: RETIRE_MISSING, scenario, wait: true });
+			}
+		}
+	}
+	return runs;
+}
+
+module.exports = { buildPlan, buildRetirePlan, SIZES, SCENARIOS, WAITS };

@@ -248,4 +248,68 @@ function checkTargets(summary, mappings, sizes) {
 	return targets;
 }
 
-module.exports = { buildReport, summarise, median, duration, megabytes };
+/**
+ * The retirement case's table: per scenario, the floor and the node side by side, the whole run
+ * and the retirement alone (first listing to last deactivation, timed at the stand-in), and the
+ * requests of each kind.
+ * @param {any[]} results
+ */
+function buildRetireReport(results) {
+	const runs = results.filter((result) => result.approach === 'retireNode' || result.approach === 'retireFloor');
+	if (runs.length === 0) return { markdown: '', summary: [] };
+	const groups = new Map();
+	for (const run of runs) {
+		const key = `${run.approach}/${run.scenario}`;
+		groups.set(key, [...(groups.get(key) ?? []), run]);
+	}
+	const summary = [...groups.values()].map((group) => {
+		const [first] = group;
+		const retireMs = (/** @type {any} */ run) => (run.phase && run.phase.lastDeactivateEnd > 0 ? run.phase.lastDeactivateEnd - run.phase.firstListAt : NaN);
+		const listMs = (/** @type {any} */ run) => (run.phase && run.phase.lastListEnd > 0 ? run.phase.lastListEnd - run.phase.firstListAt : NaN);
+		const deactivateMs = (/** @type {any} */ run) =>
+			run.phase && run.phase.lastDeactivateEnd > 0 ? run.phase.lastDeactivateEnd - run.phase.firstDeactivateAt : NaN;
+		return {
+			approach: first.approach,
+			scenario: first.scenario,
+			courses: first.courses,
+			missing: first.missing,
+			runs: group.length,
+			wallMs: median(group.map((run) => run.wallMs)),
+			cpuMs: median(group.map((run) => run.cpuMs)),
+			retireMs: median(group.map(retireMs)),
+			listMs: median(group.map(listMs)),
+			deactivateMs: median(group.map(deactivateMs)),
+			posts: median(group.map((run) => run.posts)),
+			polls: median(group.map((run) => run.polls)),
+			listings: median(group.map((run) => run.listings)),
+			deactivations: median(group.map((run) => run.deactivations)),
+			deactivated: median(group.map((run) => run.outcome.DEACTIVATED ?? NaN)),
+			rssGrowth: median(group.map((run) => run.peakRss - run.rssBefore)),
+		};
+	});
+	const find = (/** @type {string} */ approach, /** @type {string} */ scenario) => summary.find((s) => s.approach === approach && s.scenario === scenario);
+	const lines = [
+		'### Deactivate Courses Not in Input',
+		'',
+		`Kombo (the stand-in) holds ${count(runs[0].courses)} courses created through the API; the input has all but ${count(runs[0].missing)} of them (every 100th). The node runs Create or Update with Wait for Completion and Deactivate Courses Not in Input (Max Share Deactivated 10%); the floor sends the same bulk POSTs and polls, then reads every page of GET /lms/courses (250 a page, one after the other) and sends one deactivation POST per missing course, four at once, with fetch. “Retirement” is timed at the stand-in, from the first listing’s arrival to the last deactivation’s answer. Medians of the runs in the last column.`,
+		'',
+		'| Stand-in answers | | Wall: whole run | Retirement | of it: listing / deactivating | Bulk POSTs | Polls | GET pages | Deactivations | CPU | Peak RSS growth | Runs |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const scenario of SCENARIOS) {
+		const floor = find('retireFloor', scenario);
+		const node = find('retireNode', scenario);
+		for (const [label, s] of [['floor', floor], ['node', node]]) {
+			if (!s) continue;
+			lines.push(
+				`| ${SCENARIO_LABELS[scenario]} | ${label} | ${duration(s.wallMs)} | ${duration(s.retireMs)} | ${duration(s.listMs)} / ${duration(s.deactivateMs)} | ${count(s.posts)} | ${count(s.polls)} | ${count(s.listings)} | ${count(s.deactivations)} | ${duration(s.cpuMs)} | +${megabytes(s.rssGrowth)} | ${s.runs} |`,
+			);
+		}
+		if (floor && node) {
+			lines.push(`| ${SCENARIO_LABELS[scenario]} | node ÷ floor | ${ratio(node.wallMs / floor.wallMs)} | ${ratio(node.retireMs / floor.retireMs)} | | | | | | | | |`);
+		}
+	}
+	return { markdown: lines.join('\n'), summary };
+}
+
+module.exports = { buildReport, buildRetireReport, summarise, median, duration, megabytes };

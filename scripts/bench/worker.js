@@ -15,6 +15,7 @@ const { performance } = require('node:perf_hooks');
 
 const { courseRows, AUTO_MAP_COLUMNS, EXPRESSION_COLUMNS } = require('./courses');
 const { runFloor } = require('./floor');
+const { retireRows, runRetireFloor } = require('./retire');
 
 const RSS_SAMPLE_INTERVAL_MS = 5;
 const NODE_TIMEOUT_S = 3600;
@@ -111,11 +112,20 @@ function instrumentMapping() {
 		};
 		return await execute.apply(this, args);
 	};
-	const komboApiRequest = transport.komboApiRequest;
-	transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
-		if (inWindow()) probe.endedAt = performance.now();
-		return await komboApiRequest(...args);
-	};
+	// Every request goes through KomboClient.request (komboApiRequest in builds before 45b0acb).
+	if (transport.KomboClient) {
+		const request = transport.KomboClient.prototype.request;
+		transport.KomboClient.prototype.request = async function (/** @type {any[]} */ ...args) {
+			if (inWindow()) probe.endedAt = performance.now();
+			return await request.apply(this, args);
+		};
+	} else {
+		const komboApiRequest = transport.komboApiRequest;
+		transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
+			if (inWindow()) probe.endedAt = performance.now();
+			return await komboApiRequest(...args);
+		};
+	}
 	const resolve = Expression.prototype.resolveSimpleParameterValue;
 	Expression.prototype.resolveSimpleParameterValue = function (...args) {
 		if (inWindow()) probe.expressions++;
@@ -132,23 +142,23 @@ function nodeRunner() {
 		region: 'custom',
 		baseUrl: spec.stubUrl,
 	};
-	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) => {
+	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait, /** @type {boolean} */ retire = false) => {
 		const result = await runWorkflow({
 			nodeParameters: {
 				resource: 'course',
 				operation: 'upsert',
 				columns: spec.shape === 'expressions' ? EXPRESSION_COLUMNS : AUTO_MAP_COLUMNS,
 				waitForCompletion: wait,
-				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S },
+				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S, ...(retire ? { deactivateMissing: true, maxShareDeactivated: 10 } : {}) },
 			},
 			items: rows,
 			credentials,
 			packageDir: spec.packageDir,
 		}).promise;
-		const statuses = { SUCCEEDED: 0, FAILED: 0, PENDING: 0 };
+		const statuses = { SUCCEEDED: 0, FAILED: 0, PENDING: 0, DEACTIVATED: 0 };
 		for (const item of result.outputs[0] ?? []) {
 			const status = item.json.status ?? item.json.details?.status;
-			statuses[status === 'SUCCEEDED' || status === 'PENDING' ? status : 'FAILED']++;
+			statuses[status === 'SUCCEEDED' || status === 'PENDING' || status === 'DEACTIVATED' ? status : 'FAILED']++;
 		}
 		return { ...statuses, error: result.error ? String(result.error.message) : undefined };
 	};
@@ -167,17 +177,27 @@ function floorRunner() {
 		});
 }
 
+function retireFloorRunner() {
+	return async (/** @type {any[]} */ rows) =>
+		await runRetireFloor({ rows, baseUrl: spec.stubUrl, apiKey: spec.apiKey, integrationId: spec.integrationId, batchSize: spec.batchSize, packageDir: spec.packageDir });
+}
+
 async function main() {
 	const mapping = spec.approach === 'mapping' ? instrumentMapping() : undefined;
-	const run = spec.approach === 'floor' ? floorRunner() : nodeRunner();
+	const retiring = spec.approach === 'retireNode' || spec.approach === 'retireFloor';
+	const base = spec.approach === 'floor' || spec.approach === 'retireFloor' ? floorRunner() : nodeRunner();
+	/** @type {(rows: any[], wait: boolean) => Promise<any>} */
+	let run = base;
+	if (spec.approach === 'retireNode') run = async (rows, wait) => await base(rows, wait, true);
+	if (spec.approach === 'retireFloor') run = retireFloorRunner();
 
 	// A long-lived n8n process is warm: JIT-compiled code and a loaded package.
-	await run(courseRows(spec.warmupCourses, spec.shape), false);
+	await base(courseRows(spec.warmupCourses, spec.shape), false);
 	mapping?.reset();
 	await send({ type: 'warmed' });
 	await nextMessage();
 
-	const rows = courseRows(spec.courses, spec.shape);
+	const rows = retiring ? retireRows(spec.courses, spec.missing) : courseRows(spec.courses, spec.shape);
 	const inputJsonBytes = jsonBytes(rows);
 	collectGarbage();
 	await settle();
