@@ -6,9 +6,18 @@ export const COURSE_TYPE_EXTERNAL = 'EXTERNAL';
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 1000;
 
-// Kombo rejects more than 30 writes in flight per integration; fragile connectors allow fewer.
-export const MAX_PARALLEL_POSTS = 4;
-export const MAX_PARALLEL_CHECKS = 4;
+// Kombo rejects more than 30 writes in flight per integration, fragile connectors fewer, and
+// says which in its Concurrency-Limit header. Writes start at a few and grow towards the limit.
+export const INITIAL_WRITES_PER_INTEGRATION = 4;
+export const KOMBO_WRITE_LIMIT = 30;
+// How far below Kombo's limit the node stays, as a share of it (30 → 27, 5 → 4).
+export const WRITE_LIMIT_SAFETY_SHARE = 0.1;
+// An answer this many times slower than the fastest, and by this much, counts as overload.
+export const WRITE_GROWTH_SLOW_FACTOR = 3;
+export const WRITE_GROWTH_SLOW_MIN_MS = 250;
+// Requests of one execution in flight at once, over all integrations: protects the n8n instance.
+export const MAX_REQUESTS_IN_FLIGHT = 32;
+export const MAX_PARALLEL_CHECKS = 8;
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 // A status check made at the deadline still needs a moment to be answered; this is all it gets.

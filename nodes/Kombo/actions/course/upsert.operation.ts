@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { toBatches } from '../../helpers/batching';
 import type { MappedRow } from '../../helpers/collect';
 import { collectCourses } from '../../helpers/collect';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../../helpers/constants';
+import { DEFAULT_BATCH_SIZE, KOMBO_WRITE_LIMIT, MAX_BATCH_SIZE } from '../../helpers/constants';
 import type { InvalidItem } from '../../helpers/outputs';
 import { courseItem, inInputOrder, invalidItem } from '../../helpers/outputs';
 import type { CourseOutcome } from '../../helpers/results';
@@ -73,6 +73,15 @@ const properties: INodeProperties[] = [
 					'How many courses to send in one request. Some LMSs (SAP SuccessFactors) take at most 1000.',
 			},
 			integrationIdOption,
+			{
+				displayName: 'Max Parallel Requests',
+				name: 'maxParallelRequests',
+				type: 'number',
+				default: 4,
+				typeOptions: { minValue: 1, maxValue: KOMBO_WRITE_LIMIT },
+				description:
+					'The most batches sent to one integration at once. Without this option the node finds by itself how many Kombo takes (up to 27 of the 30 it allows). Set it to stay gentler, e.g. for a fragile LMS.',
+			},
 			timeoutOption,
 		],
 	},
@@ -150,7 +159,8 @@ export function reportCourses(
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const client = new KomboClient(this, runtime, await getConnection(this));
+	const maxWritesPerIntegration = this.getNodeParameter('options.maxParallelRequests', 0, 0) as number;
+	const client = new KomboClient(this, runtime, await getConnection(this), { maxWritesPerIntegration });
 	const wait = readWaitOptions(this, true);
 	const batchSize = readBatchSize(this);
 	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
