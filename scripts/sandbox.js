@@ -25,6 +25,9 @@ Options:
                        truncated (cut-off JSON), empty (empty body), reset (connection reset)
   --fault-rate R       answer this share of requests with a random retryable fault (default 0)
   --latency-ms N       answer every request after N ms (default 0)
+  --rtt-ms N           the same: a network round trip of N ms on every request
+  --connect-ms N       N ms more for the first request on each new connection (TCP and TLS)
+  --concurrency-limit N  writes in flight per integration before 429 (default 30; e.g. 5 for a fragile LMS)
   --api-key K          the API key to accept (default ${DEFAULT_API_KEY})
   --integrations a,b   the integration ids to accept (default ${DEFAULT_INTEGRATIONS.join(',')})
   --quiet              do not log requests
@@ -57,6 +60,9 @@ function parseArgs(argv) {
 		'faults',
 		'fault-rate',
 		'latency-ms',
+		'rtt-ms',
+		'connect-ms',
+		'concurrency-limit',
 		'api-key',
 		'integrations',
 		'quiet',
@@ -108,7 +114,9 @@ function parseArgs(argv) {
 		failIds: list('fail-ids'),
 		faults,
 		faultRate: number('fault-rate', 0, 1),
-		latencyMs: number('latency-ms', 0),
+		latencyMs: number('rtt-ms', number('latency-ms', 0)),
+		connectMs: number('connect-ms', 0),
+		concurrencyLimit: number('concurrency-limit', 30),
 		apiKey: typeof args['api-key'] === 'string' ? args['api-key'] : DEFAULT_API_KEY,
 		integrations: list('integrations').length > 0 ? list('integrations') : DEFAULT_INTEGRATIONS,
 	};
@@ -158,6 +166,8 @@ async function main() {
 		failRate: options.failRate,
 		failOriginIds: options.failIds,
 		latencyMs: options.latencyMs,
+		connectMs: options.connectMs,
+		concurrencyLimit: options.concurrencyLimit,
 		// A long-running sandbox keeps only recent requests in memory.
 		maxRequestsKept: 1000,
 		onResponse: options.quiet
@@ -198,6 +208,8 @@ async function main() {
 			? `${Math.round(options.faultRate * 100)}% of requests get a random retryable fault`
 			: undefined,
 		options.latencyMs > 0 ? `every answer takes ${options.latencyMs} ms` : undefined,
+		options.connectMs > 0 ? `each new connection costs ${options.connectMs} ms more` : undefined,
+		options.concurrencyLimit !== 30 ? `more than ${options.concurrencyLimit} writes in flight per integration get 429` : undefined,
 	].filter(Boolean);
 
 	console.log(`Kombo sandbox listening on ${stub.url}

@@ -178,7 +178,9 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {string} [itemErrorCode]        code of simulated item failures (REMOTE.INPUT_INVALID)
  * @property {Warning[] | ((body: BulkBody, context: { integrationId: string }) => Warning[])} [warnings]
  *   the POST's warnings (strings become `{ message }`)
- * @property {number} [latencyMs]            delay before every answer (real time)
+ * @property {number} [latencyMs]            delay before every answer (real time): the round trip
+ * @property {number} [connectMs]            extra delay for the first request on each new
+ *   connection, as a TCP and TLS handshake over a real network would cost
  * @property {number} [concurrencyLimit]     writes in flight per integration (30), beyond it 429
  * @property {boolean} [rejectDuplicateOriginIds]  400 when one request repeats an origin_id (true)
  * @property {number} [maxRequestsKept]      keep only the last N requests (default: all)
@@ -371,7 +373,9 @@ async function startKomboStub(startOptions = {}) {
 	const maxInFlight = {};
 	/** @type {Record<string, number>} */
 	const inFlight = {};
-	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0 };
+	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0 };
+	/** Sockets that have carried a request already: only the first request on one pays connectMs. */
+	const usedSockets = new WeakSet();
 	/** @type {{ list: Array<Fault | null>, fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
 	let faultScript = { list: [], fn: null, seen: 0 };
 	const sockets = new Set();
@@ -953,11 +957,16 @@ async function startKomboStub(startOptions = {}) {
 		res.on('close', () => {
 			request.durationMs = Date.now() - at;
 			if (request.status === undefined) request.status = res.statusCode;
+			if (request.status === 429) counters.rejected429++;
 			if (options.onResponse) options.onResponse(request);
 		});
 
 		try {
 			const fault = takeFault(request);
+			if (!usedSockets.has(req.socket)) {
+				usedSockets.add(req.socket);
+				if (options.connectMs) await delay(options.connectMs);
+			}
 			if (options.latencyMs) await delay(options.latencyMs);
 			if (fault) {
 				request.fault = fault;
@@ -1013,6 +1022,7 @@ async function startKomboStub(startOptions = {}) {
 	});
 	server.keepAliveTimeout = 5_000;
 	server.on('connection', (socket) => {
+		counters.connections++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -1062,7 +1072,7 @@ async function startKomboStub(startOptions = {}) {
 			taskByBody.clear();
 			courseIds.clear();
 			for (const key of Object.keys(maxInFlight)) delete maxInFlight[key];
-			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0 });
+			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0 });
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
 		},
@@ -1134,6 +1144,9 @@ async function startKomboStub(startOptions = {}) {
 				tasks: tasks.size,
 				violations: violations.length,
 				maxInFlight: Math.max(0, ...Object.values(maxInFlight)),
+				maxInFlightByIntegration: { ...maxInFlight },
+				connections: counters.connections,
+				rejected429: counters.rejected429,
 			};
 		},
 
