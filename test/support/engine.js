@@ -49,6 +49,7 @@ const INPUT_NODE_NAME = 'Input';
  * @property {string} [nodeName]     default: "Kombo"
  * @property {string} [nodeType]     default: "<package name>.kombo"
  * @property {number} [typeVersion]  default: the node's latest version
+ * @property {string} [nodeId]       default: "kombo-node" (the same in every run, as in a saved workflow)
  * @property {object} [runtime]  the runtime the Kombo node is constructed with (now, sleep,
  *   random, requestTimeoutMs): the node's one seam for time. Default: the one set with
  *   `useRuntime`, else none, so the node runs on real time as in n8n.
@@ -455,7 +456,8 @@ async function startRun(options, cancellation) {
 	};
 	/** @type {import('n8n-workflow').INode} */
 	const komboNode = {
-		id: crypto.randomUUID(),
+		// Stable, as in a saved workflow: n8n scopes the node's deduplication record by this ID.
+		id: options.nodeId ?? 'kombo-node',
 		name: nodeName,
 		type: nodeType,
 		typeVersion,

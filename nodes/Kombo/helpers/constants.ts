@@ -40,3 +40,8 @@ export const FAILED_COURSES_LISTED_MAX = 5;
 export const TASKS_LISTED_MAX = 5;
 // How much of an unreadable answer an error message quotes.
 export const BODY_EXCERPT_MAX_CHARS = 200;
+
+// Skip Unchanged Courses: the record holds one entry per course and integration, plus a marker
+// while a run has it open; room for catalogues of many hundred thousand courses.
+export const FINGERPRINTS_MAX_ENTRIES = 1_000_000;
+export const RUN_OPEN_MARKER = 'kombo: a run has this record open';

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { toBatches } from '../../helpers/batching';
 import type { MappedRow } from '../../helpers/collect';
@@ -15,6 +15,9 @@ import { invalidItemsError, rejectedBatchError, runError } from '../../helpers/r
 import type { Runtime } from '../../helpers/runtime';
 import type { SubmittedBatch, TaskState } from '../../engine/tasks';
 import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
+import { closeRecord, openRecord } from '../../engine/unchanged';
+import type { Batch, Entry } from '../../helpers/batching';
+import type { KomboCourseItem } from '../../helpers/course';
 import type { KomboConnection } from '../../transport';
 import { getConnection, KomboClient, komboErrorOf } from '../../transport';
 import {
@@ -83,6 +86,23 @@ const properties: INodeProperties[] = [
 					'The most batches sent to one integration at once. Without this option the node finds by itself how many Kombo takes (up to 27 of the 30 it allows). Set it to stay gentler, e.g. for a fragile LMS.',
 			},
 			timeoutOption,
+			{
+				displayName: 'Skip Unchanged Courses',
+				name: 'skipUnchanged',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send only courses that changed since Kombo last confirmed them for that integration. The others are output with status UNCHANGED. Needs Wait for Completion, since only confirmed courses are remembered; failed, pending and cancelled ones are sent again next time.',
+			},
+			{
+				displayName: 'Forget Sent Courses',
+				name: 'forgetSentCourses',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { skipUnchanged: [true] } },
+				description:
+					'Whether to forget what earlier runs sent before this run, so that every course is sent again, e.g. after the LMS was restored from a backup',
+			},
 		],
 	},
 ];
@@ -119,10 +139,16 @@ export function reportCourses(
 	submitted: SubmittedBatch[],
 	states: Map<SubmittedBatch, TaskState> | undefined,
 	timeoutMs: number,
+	unchanged: Iterable<Entry<KomboCourseItem>> = [],
 ) {
 	const slots = new Array<INodeExecutionData[] | undefined>(itemCount);
 	const report: RunReport = { total: itemCount, failed: [], unreadable: [], timedOut: [], pendingCourses: 0, timeoutMs, accepted: true };
+	const succeeded = new Set<number>();
 	for (const each of invalid) slots[each.itemIndex] = [invalidItem(each)];
+	for (const entry of unchanged) {
+		const outcome: CourseOutcome = { origin_id: entry.originId, status: 'UNCHANGED', course_id: null, error: null, task_id: null, integration_id: entry.integrationId, warnings: [] };
+		slots[entry.itemIndex] = [courseItem(outcome, { item: entry.itemIndex })];
+	}
 	for (const sent of submitted) {
 		const { entries, integrationId } = sent.batch;
 		if (sent.outcome !== 'accepted') {
@@ -149,11 +175,41 @@ export function reportCourses(
 			const itemIndex = entries[index].itemIndex;
 			if (outcome.status === 'FAILED') report.failed.push({ outcome, itemIndex });
 			if (outcome.status === 'PENDING' && states) report.pendingCourses++;
+			if (outcome.status === 'SUCCEEDED') succeeded.add(itemIndex);
 			slots[itemIndex] = [courseItem(outcome, { item: itemIndex })];
 		});
 	}
 	report.failed.sort((a, b) => a.itemIndex - b.itemIndex);
-	return { slots, report };
+	return { slots, report, succeeded };
+}
+
+/** Sends the batches and, when there is a deadline, waits for their tasks under the one policy. */
+async function sendAndWait(client: KomboClient, batches: Array<Batch<KomboCourseItem>>, deadline: number | undefined, stopAtFirstError: boolean) {
+	const submitted = await submitBatches(client, batches, stopAtFirstError);
+	const rejected = submitted.find((sent) => sent.outcome === 'rejected');
+	if (rejected?.outcome === 'rejected' && stopAtFirstError) {
+		throw rejectedBatchError(rejected.error, submitted.filter(isAccepted).length, batches.length);
+	}
+	if (deadline === undefined) return { submitted, states: undefined };
+	const accepted = submitted.filter(isAccepted);
+	const refs = accepted.map((sent) => ({
+		taskId: sent.taskId,
+		integrationId: sent.batch.integrationId,
+		itemIndex: sent.batch.entries[0].itemIndex,
+		firstCheckAt: sent.submittedAt + checkDelayMs(0),
+	}));
+	const results = await waitForTasks(client, refs, deadline);
+	return { submitted, states: new Map<SubmittedBatch, TaskState>(accepted.map((sent, index) => [sent, results[index]])) };
+}
+
+function readSkipUnchanged(ctx: IExecuteFunctions, waiting: boolean) {
+	const skip = ctx.getNodeParameter('options.skipUnchanged', 0, false) as boolean;
+	if (skip && !waiting) {
+		throw new NodeOperationError(ctx.getNode(), 'Skip Unchanged Courses needs Wait for Completion', {
+			description: 'The node remembers only courses that Kombo confirmed, which it learns by waiting. Turn Wait for Completion on, or Skip Unchanged Courses off.',
+		});
+	}
+	return { skip, forget: skip && (ctx.getNodeParameter('options.forgetSentCourses', 0, false) as boolean) };
 }
 
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
@@ -165,34 +221,25 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const batchSize = readBatchSize(this);
 	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
 
+	const unchangedOption = readSkipUnchanged(this, deadline !== undefined);
+
 	const { entries, invalid } = mapItems(this, client.connection, items);
 	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
-	const batches = toBatches(entries, batchSize);
-	const submitted = await submitBatches(client, batches, !continueOnFail);
-	const rejected = submitted.find((sent) => sent.outcome === 'rejected');
-	if (rejected?.outcome === 'rejected' && !continueOnFail) {
-		const acceptedCount = submitted.filter(isAccepted).length;
-		throw rejectedBatchError(rejected.error, acceptedCount, batches.length);
+	const record = unchangedOption.skip ? await openRecord(this.helpers, entries, unchangedOption.forget) : undefined;
+	const toSend = record ? entries.filter((entry) => !record.unchanged.has(entry)) : entries;
+	let succeeded = new Set<number>();
+	try {
+		const { submitted, states } = await sendAndWait(client, toBatches(toSend, batchSize), deadline, !continueOnFail);
+		const reported = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0, record?.unchanged);
+		succeeded = reported.succeeded;
+		if (!continueOnFail) {
+			const error = runError(this.getNode(), reported.report);
+			if (error) throw error;
+		}
+		return [inInputOrder(reported.slots)];
+	} finally {
+		// A record that cannot be closed stays open, and the next run starts over: never unsafe.
+		if (record) await closeRecord(this.helpers, record, (entry) => succeeded.has(entry.itemIndex)).catch(() => undefined);
 	}
-
-	let states: Map<SubmittedBatch, TaskState> | undefined;
-	if (deadline !== undefined) {
-		const accepted = submitted.filter(isAccepted);
-		const refs = accepted.map((sent) => ({
-			taskId: sent.taskId,
-			integrationId: sent.batch.integrationId,
-			itemIndex: sent.batch.entries[0].itemIndex,
-			firstCheckAt: sent.submittedAt + checkDelayMs(0),
-		}));
-		const results = await waitForTasks(client, refs, deadline);
-		states = new Map(accepted.map((sent, index) => [sent, results[index]]));
-	}
-
-	const { slots, report } = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0);
-	if (!continueOnFail) {
-		const error = runError(this.getNode(), report);
-		if (error) throw error;
-	}
-	return [inInputOrder(slots)];
 }
