@@ -122,7 +122,7 @@ describe('Skip Unchanged Courses', () => {
 		const edited = [course(0, { title: 'Edited' }), course(1), course(2)];
 		// The process dies right after the check: no later store call happens, and no batch is sent.
 		let checks = 0;
-		store.hooks.beforeCall = (method) => {
+		store.hooks.beforeCall = (method: string) => {
 			if (method === 'checkProcessedAndRecord' && ++checks === 2) {
 				store.hooks.beforeCall = () => {
 					throw new Error('the worker died');
