@@ -45,6 +45,17 @@ const LANGUAGE_SEPARATORS = /[\s,;]+/;
 const ABSOLUTE_HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 const WHOLE_MINUTES = /^\d+(\.0+)?$/;
 
+/** The order of the fields in the Courses panel (the required ones first) and in texts about them. */
+export const PANEL_FIELDS: readonly CourseField[] = [
+	'origin_id',
+	'title',
+	'course_url',
+	'description',
+	'thumbnail_url',
+	'duration',
+	'languages',
+];
+
 /** How the resource mapper labels each field (Courses panel); messages name fields the same way. */
 export const FIELD_LABELS: Readonly<Record<CourseField, string>> = {
 	origin_id: 'Origin ID',
