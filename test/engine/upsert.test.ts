@@ -141,13 +141,13 @@ describe('Create or Update through n8n’s engine', () => {
 	});
 
 	it.each([
-		['origin_id', { origin_id: '' }, "'origin_id' is required but empty"],
-		['title', { title: '   ' }, "'title' is required but empty"],
-		['course_url', { course_url: 'lms.example.com/c/1' }, '\'course_url\' must be an absolute http(s) URL, got "lms.example.com/c/1"'],
-		['thumbnail_url', { thumbnail_url: 'thumb.png' }, '\'thumbnail_url\' must be an absolute http(s) URL, got "thumb.png"'],
-		['duration', { duration: '4.5' }, '\'duration\' must be a whole number of minutes of at least 1, got "4.5"'],
-		['duration', { duration: 0 }, "'duration' must be a whole number of minutes of at least 1, got 0"],
-		['languages', { languages: 'en, zh-Hant' }, '\'languages\' holds "zh-Hant", which is not a language code Kombo accepts'],
+		['origin_id', { origin_id: '' }, 'Origin ID (origin_id) is required but empty'],
+		['title', { title: '   ' }, 'Title is required but empty'],
+		['course_url', { course_url: 'lms.example.com/c/1' }, 'Course URL (course_url) must be an absolute http(s) URL, got "lms.example.com/c/1"'],
+		['thumbnail_url', { thumbnail_url: 'thumb.png' }, 'Thumbnail URL (thumbnail_url) must be an absolute http(s) URL, got "thumb.png"'],
+		['duration', { duration: '4.5' }, 'Duration must be a whole number of minutes of at least 1, got "4.5"'],
+		['duration', { duration: 0 }, 'Duration must be a whole number of minutes of at least 1, got 0'],
+		['languages', { languages: 'en, zh-Hant' }, 'Languages holds "zh-Hant", which is not a language code Kombo accepts'],
 	])('stops before sending anything when %s is bad, naming the item, field and value', async (_field, bad, message) => {
 		const items = [course(0), course(1, bad), course(2)];
 		const result = await upsert({ stub, items }).promise;
@@ -213,7 +213,7 @@ describe('Create or Update through n8n’s engine', () => {
 			'INVALID',
 		]);
 		expect(output[1].json).toEqual({
-			error: "Invalid course: 'duration' must be a whole number of minutes of at least 1, got -5 [item 1]",
+			error: 'Invalid course: Duration must be a whole number of minutes of at least 1, got -5 [item 1]',
 			details: expect.objectContaining({ item: 1, field: 'duration', value: -5 }),
 		});
 		expect(output[2].json.error).toContain('used by items 2 and 3');
@@ -226,7 +226,7 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(pairedIndexes(result.outputs[0])).toEqual([0]);
 		expect(result.outputs[1]).toEqual([
 			{
-				json: expect.objectContaining({ ...items[1], error: expect.stringContaining("'course_url'") }),
+				json: expect.objectContaining({ ...items[1], error: expect.stringContaining('Course URL (course_url)') }),
 				pairedItem: { item: 1 },
 			},
 		]);
