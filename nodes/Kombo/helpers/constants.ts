@@ -27,6 +27,9 @@ export const FIRST_CHECK_DELAY_MS = 1_000;
 export const CHECK_BACKOFF_FACTOR = 1.5;
 export const MAX_CHECK_INTERVAL_MS = 15_000;
 export const DEFAULT_TIMEOUT_S = 600;
+// An AI agent waits for its tool: as a tool the node waits this long by default, then reports
+// what is still pending instead of failing, so the agent can check again later.
+export const TOOL_DEFAULT_TIMEOUT_S = 30;
 
 export const RETRY_BASE_DELAY_MS = 1_000;
 export const RETRY_BACKOFF_FACTOR = 2;

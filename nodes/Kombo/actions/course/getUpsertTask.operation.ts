@@ -12,7 +12,7 @@ import { invalidItemsError, runError } from '../../helpers/runErrors';
 import type { Runtime } from '../../helpers/runtime';
 import type { KomboConnection } from '../../transport';
 import { getConnection, KomboClient, komboErrorOf } from '../../transport';
-import { integrationIdOption, integrationIdResolver, readWaitOptions, timeoutOption, unreadableItem } from './common';
+import { integrationIdOption, integrationIdResolver, readWaitOptions, reportFor, timeoutOption, unreadableItem } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -144,7 +144,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 
 	const { slots, report } = reportTasks(items.length, invalid, requests, states, wait.timeoutMs);
 	if (!continueOnFail) {
-		const error = runError(this.getNode(), report);
+		const error = runError(this.getNode(), reportFor(report, wait));
 		if (error) throw error;
 	}
 	return [inInputOrder(slots)];

@@ -18,6 +18,7 @@ import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
 import { closeRecord, openRecord } from '../../engine/unchanged';
 import type { Batch, Entry } from '../../helpers/batching';
 import type { KomboCourseItem } from '../../helpers/course';
+import { conflictHint, conflictMessage, COURSES_NOTICE, matchCourseColumns, noMatchingColumnsText } from '../../helpers/autoMap';
 import type { KomboConnection } from '../../transport';
 import { getConnection, KomboClient, komboErrorOf } from '../../transport';
 import {
@@ -25,11 +26,18 @@ import {
 	integrationIdResolver,
 	readBatchSize,
 	readWaitOptions,
+	reportFor,
 	timeoutOption,
 	unreadableItem,
 } from './common';
 
 const properties: INodeProperties[] = [
+	{
+		displayName: COURSES_NOTICE,
+		name: 'coursesNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Courses',
 		name: 'columns',
@@ -112,6 +120,25 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Map Automatically: the input row's columns, found by name, or why they cannot be. */
+function autoMapped(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): Record<string, unknown> {
+	const { record, conflicts } = matchCourseColumns(json);
+	if (conflicts.length > 0) {
+		const [conflict] = conflicts;
+		throw new NodeOperationError(ctx.getNode(), `Invalid course: ${conflictMessage(conflict)} [item ${itemIndex}]`, {
+			itemIndex,
+			description: conflictHint(conflict),
+		});
+	}
+	if (Object.keys(record).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid course: no column of this item is a course field [item ${itemIndex}]`, {
+			itemIndex,
+			description: noMatchingColumnsText(Object.keys(json)),
+		});
+	}
+	return record;
+}
+
 /** Reads each item's course record (by automatic or manual mapping) and its integration. */
 function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: INodeExecutionData[]) {
 	const autoMap = ctx.getNodeParameter('columns.mappingMode', 0) === 'autoMapInputData';
@@ -120,8 +147,10 @@ function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: IN
 	const failed: InvalidItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const record = autoMap ? items[itemIndex].json : (ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject);
-			rows.push({ itemIndex, integrationId: integrationIdOf(itemIndex), record: record ?? {} });
+			const record = autoMap
+				? autoMapped(ctx, items[itemIndex].json, itemIndex)
+				: ((ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {});
+			rows.push({ itemIndex, integrationId: integrationIdOf(itemIndex), record });
 		} catch (error) {
 			failed.push(unreadableItem(ctx, itemIndex, error));
 		}
@@ -234,7 +263,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 		const reported = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0, record?.unchanged);
 		succeeded = reported.succeeded;
 		if (!continueOnFail) {
-			const error = runError(this.getNode(), reported.report);
+			const error = runError(this.getNode(), reportFor(reported.report, wait));
 			if (error) throw error;
 		}
 		return [inInputOrder(reported.slots)];
