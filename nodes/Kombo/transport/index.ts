@@ -238,8 +238,14 @@ export class KomboClient {
 	/** One write attempt in its integration's lane, teaching the lane's limiter what it saw. */
 	private async write<T>(request: KomboRequest<T>, limiter: AdaptiveLimiter): Promise<Attempt> {
 		if (request.wanted && !request.wanted()) throw new SkippedRequest();
-		const startedAt = this.runtime.now();
-		const attempt = await this.inFlight.run(async () => await this.send(request));
+		// Timed from when the request leaves, not from when it queued for the shared cap.
+		let latencyMs = 0;
+		const attempt = await this.inFlight.run(async () => {
+			const startedAt = this.runtime.now();
+			const result = await this.send(request);
+			latencyMs = this.runtime.now() - startedAt;
+			return result;
+		});
 		if (attempt.kind !== 'response') return attempt;
 		const reported = headerNumber(attempt.headers, 'concurrency-limit');
 		if (reported !== undefined) limiter.observeLimit(reported);
@@ -247,7 +253,7 @@ export class KomboClient {
 		if (remaining !== undefined) limiter.observeRemaining(remaining);
 		const code = errorOf(attempt.envelope)?.code;
 		if (attempt.status === 429 || code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter.backOff();
-		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(this.runtime.now() - startedAt);
+		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(latencyMs);
 		return attempt;
 	}
 

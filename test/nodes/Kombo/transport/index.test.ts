@@ -341,6 +341,22 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(3);
 		});
 
+		it('halves after an accepted write that took markedly longer than the fastest', async () => {
+			let now = 0;
+			const durations = [100, 100, 500];
+			const { ctx } = context(() => {
+				now += durations.shift() ?? 0;
+				return {};
+			});
+			const runtime = { ...createFakeClock(0), now: () => now };
+			const kombo = new KomboClient(ctx, runtime, CONNECTION);
+			await kombo.request(POST);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(2);
+		});
+
 		it('does not grow on reads, nor on writes Kombo did not accept', async () => {
 			const { kombo } = client(() => ({ status: 400, body: komboError('PLATFORM.INPUT_INVALID', 'bad') }));
 			for (let i = 0; i < 8; i++) await failure(kombo.request(POST));
