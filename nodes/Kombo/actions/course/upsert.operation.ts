@@ -6,21 +6,19 @@ import type { MappedRow } from '../../helpers/collect';
 import { collectCourses } from '../../helpers/collect';
 import { DEFAULT_BATCH_SIZE, KOMBO_WRITE_LIMIT, MAX_BATCH_SIZE } from '../../helpers/constants';
 import type { InvalidItem } from '../../helpers/outputs';
-import { courseItem, inInputOrder, invalidItem } from '../../helpers/outputs';
-import type { CourseOutcome } from '../../helpers/results';
-import { courseOutcomes } from '../../helpers/results';
+import { inInputOrder } from '../../helpers/outputs';
 import { checkDelayMs } from '../../helpers/poll';
-import type { RunReport } from '../../helpers/runErrors';
+import { reportCourses } from '../../helpers/reports';
 import { invalidItemsError, rejectedBatchError, runError } from '../../helpers/runErrors';
 import type { Runtime } from '../../helpers/runtime';
 import type { SubmittedBatch, TaskState } from '../../engine/tasks';
 import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
 import { closeRecord, openRecord } from '../../engine/unchanged';
-import type { Batch, Entry } from '../../helpers/batching';
+import type { Batch } from '../../helpers/batching';
 import type { KomboCourseItem } from '../../helpers/course';
 import { conflictHint, conflictMessage, COURSES_NOTICE, matchCourseColumns, noMatchingColumnsText } from '../../helpers/autoMap';
 import type { KomboConnection } from '../../transport';
-import { getConnection, KomboClient, komboErrorOf } from '../../transport';
+import { getConnection, KomboClient } from '../../transport';
 import {
 	integrationIdOption,
 	integrationIdResolver,
@@ -156,60 +154,6 @@ function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: IN
 		}
 	}
 	return collectCourses(rows, failed);
-}
-
-/**
- * What became of every course: one output slot per input item, and the report that decides
- * whether the run fails. `states` is absent when the run does not wait.
- */
-export function reportCourses(
-	itemCount: number,
-	invalid: InvalidItem[],
-	submitted: SubmittedBatch[],
-	states: Map<SubmittedBatch, TaskState> | undefined,
-	timeoutMs: number,
-	unchanged: Iterable<Entry<KomboCourseItem>> = [],
-) {
-	const slots = new Array<INodeExecutionData[] | undefined>(itemCount);
-	const report: RunReport = { total: itemCount, failed: [], unreadable: [], timedOut: [], pendingCourses: 0, timeoutMs, accepted: true };
-	const succeeded = new Set<number>();
-	for (const each of invalid) slots[each.itemIndex] = [invalidItem(each)];
-	for (const entry of unchanged) {
-		const outcome: CourseOutcome = { origin_id: entry.originId, status: 'UNCHANGED', course_id: null, error: null, task_id: null, integration_id: entry.integrationId, warnings: [] };
-		slots[entry.itemIndex] = [courseItem(outcome, { item: entry.itemIndex })];
-	}
-	for (const sent of submitted) {
-		const { entries, integrationId } = sent.batch;
-		if (sent.outcome !== 'accepted') {
-			if (sent.outcome === 'skipped') continue;
-			const error = komboErrorOf(sent.error);
-			for (const entry of entries) {
-				const outcome: CourseOutcome = { origin_id: entry.originId, status: 'FAILED', course_id: null, error, task_id: null, integration_id: integrationId, warnings: [] };
-				report.failed.push({ outcome, itemIndex: entry.itemIndex });
-				slots[entry.itemIndex] = [courseItem(outcome, { item: entry.itemIndex }, { description: sent.error.description ?? null })];
-			}
-			continue;
-		}
-		const state = states?.get(sent);
-		const context = { taskId: sent.taskId, integrationId, warnings: sent.warnings };
-		const originIds = entries.map((entry) => entry.originId);
-		const outcomes = courseOutcomes(originIds, state?.state === 'finished' ? state.task : null, context);
-		if (state?.state === 'unreadable') {
-			report.unreadable.push({ taskId: sent.taskId, error: state.error, courses: entries.length });
-			const reason = komboErrorOf(state.error);
-			for (const outcome of outcomes) outcome.error = reason;
-		}
-		if (state?.state === 'pending') report.timedOut.push({ taskId: sent.taskId, lastCheckError: state.lastCheckError?.message });
-		outcomes.forEach((outcome, index) => {
-			const itemIndex = entries[index].itemIndex;
-			if (outcome.status === 'FAILED') report.failed.push({ outcome, itemIndex });
-			if (outcome.status === 'PENDING' && states) report.pendingCourses++;
-			if (outcome.status === 'SUCCEEDED') succeeded.add(itemIndex);
-			slots[itemIndex] = [courseItem(outcome, { item: itemIndex })];
-		});
-	}
-	report.failed.sort((a, b) => a.itemIndex - b.itemIndex);
-	return { slots, report, succeeded };
 }
 
 /** Sends the batches and, when there is a deadline, waits for their tasks under the one policy. */
