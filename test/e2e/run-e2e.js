@@ -346,8 +346,9 @@ async function main() {
 					assert.match(json.course_id, /^course_/);
 					assert.equal(json.task_id, post?.taskId, `${json.origin_id}: task_id`);
 					assert.equal(json.integration_id, INTEGRATION_ID);
-					assert.equal(json.error, null);
-					assert.ok(Array.isArray(json.warnings), 'warnings is not a list');
+					assert.deepEqual(Object.keys(json).slice(0, 3), ['origin_id', 'status', 'course_id'], `${json.origin_id}: the first columns`);
+					assert.ok(!('error' in json), `${json.origin_id}: an empty error is left out`);
+					assert.ok(!('warnings' in json) || (Array.isArray(json.warnings) && json.warnings.length > 0), `${json.origin_id}: empty warnings are left out`);
 					assert.equal(originOf(sheetRows[pairedItem.item]), json.origin_id, `${json.origin_id} pairs with row ${pairedItem.item}`);
 				}
 			});
@@ -476,6 +477,64 @@ async function main() {
 				assert.deepEqual(stub.violations, []);
 			});
 		}
+
+		// 7b. -----------------------------------------------------------------------------------
+		section("Skip Unchanged Courses: the spreadsheet example three times, with n8n's own deduplication store");
+		const skipWorkflowId = 'KomboE2eSkip0001';
+		const skipKombo = 'Create or Update Courses';
+		/** Imports the spreadsheet example with Skip Unchanged Courses on (and the rows given), under one ID. */
+		const importSkipWorkflow = async (rows) => {
+			const copy = JSON.parse(JSON.stringify(examples.spreadsheet));
+			copy.id = skipWorkflowId;
+			copy.name = 'Spreadsheet with Skip Unchanged Courses';
+			copy.active = false;
+			for (const node of copy.nodes) {
+				if (node.type === NODE_TYPE) {
+					node.credentials = { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } };
+					node.parameters.options = { ...(node.parameters.options ?? {}), skipUnchanged: true };
+				}
+				if (node.name === 'Course spreadsheet') node.parameters.jsonOutput = JSON.stringify({ rows });
+			}
+			const file = path.join(work, 'skip-unchanged.json');
+			fs.writeFileSync(file, JSON.stringify(copy));
+			const { stdout } = await n8n(['import:workflow', `--input=${file}`]);
+			assert.match(stdout, /Successfully imported 1 workflow/, stdout.slice(-1000));
+		};
+		/** Runs it against a fresh sandbox record: the courses sent, and the statuses on the success output. */
+		const runSkipWorkflow = async () => {
+			stub.reset({});
+			const { stdout, ms } = await n8n(['execute', `--id=${skipWorkflowId}`]);
+			const runData = assertRunSucceeded(parseExecuteOutput(stdout));
+			const sent = stub.posts().flatMap((request) => request.body.items.map((item) => item.origin_id));
+			const statuses = outputItems(runData, skipKombo, 0).map((item) => item.json.status);
+			assert.deepEqual(stub.violations, []);
+			return { sent, statuses, ms };
+		};
+		const validRows = sheetRows.filter((row) => !(originOf(row) in invalidRows));
+		const count = (statuses, status) => statuses.filter((each) => each === status).length;
+		await must('the example imported with Skip Unchanged Courses on', async () => await importSkipWorkflow(sheetRows));
+		await check(`run 1 sends all ${validRows.length} valid courses, and each comes back SUCCEEDED`, async () => {
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, validRows.map(originOf));
+			assert.equal(count(statuses, 'SUCCEEDED'), validRows.length);
+			return seconds(ms);
+		});
+		await check(`run 2 sends nothing: the ${validRows.length} courses come out UNCHANGED`, async () => {
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, []);
+			assert.equal(stub.posts().length, 0);
+			assert.equal(count(statuses, 'UNCHANGED'), validRows.length);
+			return seconds(ms);
+		});
+		await check('run 3, after one row was edited, sends exactly that course', async () => {
+			const edited = sheetRows.map((row) => (originOf(row) === 'CRS-001' ? { ...row, 'Course name': `${row['Course name']} (2nd edition)` } : row));
+			await importSkipWorkflow(edited);
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, ['CRS-001']);
+			assert.equal(count(statuses, 'SUCCEEDED'), 1);
+			assert.equal(count(statuses, 'UNCHANGED'), validRows.length - 1);
+			return seconds(ms);
+		});
 
 		// 8. ------------------------------------------------------------------------------------
 		section('network');
