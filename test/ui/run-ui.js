@@ -341,14 +341,18 @@ async function main() {
 	process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 
-process.on('SIGINT', () => {
-	stack.killAll();
-	process.exit(130);
-});
+if (require.main === module) {
+	process.on('SIGINT', () => {
+		stack.killAll();
+		process.exit(130);
+	});
+	main().catch((error) => {
+		stack.killAll();
+		console.error(error);
+		console.log(`${tally.passed} passed, ${tally.failed + 1} failed`);
+		process.exit(1);
+	});
+}
 
-main().catch((error) => {
-	stack.killAll();
-	console.error(error);
-	console.log(`${tally.passed} passed, ${tally.failed + 1} failed`);
-	process.exit(1);
-});
+// scripts/screenshots.js takes the texts it looks for from here too.
+module.exports = { EXPECTED };
