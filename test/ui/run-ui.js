@@ -29,8 +29,16 @@ const EXPECTED = {
 	 * from the node type n8n serves (GET /types/nodes.json), so a renamed operation needs no edit.
 	 */
 	operations: { upsert: 'upsert', taskStatus: 'getUpsertTask' },
-	/** The Courses mapper's fields, by label, in order. */
-	courseFields: ['Origin ID', 'Title', 'Course URL', 'Description', 'Thumbnail URL', 'Duration (Minutes)', 'Languages'],
+	/** The Courses mapper's fields in order: key → label. */
+	courseFields: {
+		origin_id: 'Origin ID',
+		title: 'Title',
+		course_url: 'Course URL',
+		description: 'Description',
+		thumbnail_url: 'Thumbnail URL',
+		duration: 'Duration (Minutes)',
+		languages: 'Languages',
+	},
 	/** The notice directly above the Courses mapper must contain this (its wording will change). */
 	mapperNotice: /Origin ID/,
 	/** Parameters (by name) the task-status operation's panel shows. */
@@ -40,12 +48,24 @@ const EXPECTED = {
 	/** What the credential test says about a rejected key (the credential's 401 rule). */
 	wrongKeyMessage: /Kombo rejected the API key/,
 	/**
-	 * The spreadsheet example against the sandbox (which rejects CRS-017): 20 rows, 3 of them
-	 * invalid (CRS-011 title, CRS-012 course_url, CRS-013 languages).
+	 * An invalid item's error: this prefix, the field (by its key, 'title', or its label, Title),
+	 * and the item's index at the end, "[item 10]". The description says how to fix it.
 	 */
-	example: { rows: 20, succeeded: 16, errorBranch: 4, invalid: { 'CRS-011': 'title', 'CRS-012': 'course_url', 'CRS-013': 'languages' }, rejectedByKombo: 'CRS-017' },
-	/** The first invalid row, where a run without the error output stops, and its message. */
-	firstInvalid: { item: 10, field: 'title', message: /^Invalid course: 'title' .*\[item 10\]/ },
+	invalidPrefix: 'Invalid course:',
+	/** The description of a run stopped by invalid items also says this. */
+	nothingSent: /nothing was sent to Kombo/i,
+	/**
+	 * The spreadsheet example against the sandbox (which rejects CRS-017): 20 rows, 3 of them
+	 * invalid; without the error output the run stops at the first, item 10 (CRS-011).
+	 */
+	example: {
+		rows: 20,
+		succeeded: 16,
+		errorBranch: 4,
+		invalid: { 'CRS-011': 'title', 'CRS-012': 'course_url', 'CRS-013': 'languages' },
+		rejectedByKombo: 'CRS-017',
+		firstInvalid: { item: 10, field: 'title' },
+	},
 	/** n8n's labels of the output branch tabs of a node with an error output. */
 	branches: { success: 'Success Branch', error: 'Error Branch' },
 };
@@ -81,6 +101,17 @@ const { tally, check, must, runnerFailed, summary } = createChecks({
 
 function readJson(file) {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** A field named in a message: by its key or by its label, quoted or not. */
+function fieldNamed(key) {
+	return new RegExp(`(^|\\W)'?(${key}|${ui.escapeRegExp(EXPECTED.courseFields[key])})'?(\\W|$)`);
+}
+
+/** "Invalid course: <field> … [item N]" for an invalid item. */
+function invalidMessage(key, item = '\\d+') {
+	const field = `'?(${key}|${ui.escapeRegExp(EXPECTED.courseFields[key])})'?`;
+	return new RegExp(`^${ui.escapeRegExp(EXPECTED.invalidPrefix)} ${field}\\b.*\\[item ${item}\\]$`);
 }
 
 /** The example with the Kombo node's error output turned off, as a second file to import. */
@@ -213,11 +244,12 @@ async function main() {
 			const shown = await $.mapperFields.evaluate((root) =>
 				[...root.querySelectorAll('label.n8n-input-label')].map((label) => (label.querySelector('.n8n-text') ?? label).textContent.trim()).filter(Boolean),
 			);
-			const missing = EXPECTED.courseFields.filter((label) => !shown.includes(label));
+			const labels = Object.values(EXPECTED.courseFields);
+			const missing = labels.filter((label) => !shown.includes(label));
 			assert.deepEqual(missing, [], `labels shown: ${[...new Set(shown)].join(', ')}`);
-			const order = EXPECTED.courseFields.map((label) => shown.indexOf(label));
+			const order = labels.map((label) => shown.indexOf(label));
 			assert.deepEqual([...order].sort((a, b) => a - b), order, `out of order: ${shown.join(', ')}`);
-			return EXPECTED.courseFields.join(', ');
+			return labels.join(', ');
 		});
 
 		await check('a notice is shown directly above the Courses mapper', async () => {
@@ -268,8 +300,8 @@ async function main() {
 			const byOrigin = Object.fromEntries(rows.map((row) => [row['Course ID'].trim(), row]));
 			assert.deepEqual(Object.keys(byOrigin).sort(), [...Object.keys(ex.invalid), ex.rejectedByKombo].sort());
 			for (const [origin, field] of Object.entries(ex.invalid)) {
-				assert.match(byOrigin[origin].error, new RegExp(`^Invalid course: '${field}'.*\\[item \\d+\\]$`), `${origin}: ${byOrigin[origin].error}`);
-				assert.match(byOrigin[origin].details, new RegExp(`field:\\s*${field}`), `${origin} details: ${byOrigin[origin].details}`);
+				assert.match(byOrigin[origin].error, invalidMessage(field), `${origin}: ${byOrigin[origin].error}`);
+				assert.match(byOrigin[origin].details, new RegExp(`field\\s*:\\s*(${field}|${ui.escapeRegExp(EXPECTED.courseFields[field])})\\b`), `${origin} details: ${byOrigin[origin].details}`);
 			}
 			assert.equal(byOrigin[ex.rejectedByKombo].error, KOMBO_REJECTS.message);
 			return errorTab;
@@ -282,7 +314,8 @@ async function main() {
 			assert.deepEqual(stub.violations, []);
 		});
 
-		await check(`a run without the error output stops at the invalid item ${EXPECTED.firstInvalid.item}, and the node's output panel says which field`, async () => {
+		const { firstInvalid } = ex;
+		await check(`a run without the error output stops at the invalid item ${firstInvalid.item}, and the node's output panel says which field`, async () => {
 			await ui.newWorkflow(page, baseUrl);
 			await ui.importWorkflowFile(page, stopOnErrorVariant(work));
 			await $.canvasNode(KOMBO_NODE).waitFor();
@@ -294,9 +327,9 @@ async function main() {
 			await message.waitFor();
 			const headline = (await message.innerText()).trim();
 			const description = (await $.output.getByTestId('node-error-description').innerText()).trim();
-			assert.match(headline, EXPECTED.firstInvalid.message);
-			assert.match(description, new RegExp(`'${EXPECTED.firstInvalid.field}'`), description);
-			assert.match(description, /nothing was sent to Kombo/i, description);
+			assert.match(headline, invalidMessage(firstInvalid.field, firstInvalid.item));
+			assert.match(description, fieldNamed(firstInvalid.field), description);
+			assert.match(description, EXPECTED.nothingSent, description);
 			assert.equal(stub.posts().length, 0, 'a course was sent');
 			return headline;
 		});

@@ -172,8 +172,7 @@ async function closeCredentialModal(page) {
 async function executeWorkflow(page, { timeoutMs = 60_000 } = {}) {
 	const done = page.locator('.el-notification').filter({ hasText: /Workflow executed successfully|Problem in node|Workflow has issues|Execution stopped/ });
 	// Dismiss toasts of an earlier run first, so that the wait below sees this run's.
-	await page.locator('.el-notification .el-notification__closeBtn').evaluateAll((buttons) => buttons.forEach((b) => b.click()));
-	await done.first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+	await dismissToasts(page);
 	await page.getByTestId('execute-workflow-button').click();
 	await done.first().waitFor({ timeout: timeoutMs });
 	return (await done.first().innerText()).replace(/\s+/g, ' ').trim();

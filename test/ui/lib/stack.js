@@ -64,7 +64,6 @@ async function startStack({ work, app, userFolder, logs, stubOptions = {}, log }
 		// A quiet editor: no banners or "what's new" callouts that would cover the canvas.
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
 	};
 	const startedAt = Date.now();
 	let server;
