@@ -26,6 +26,7 @@ const { ensureN8nApp, seconds } = require('./lib/n8n-app');
 const { run, killAll } = require('./lib/proc');
 const packaging = require('./lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer } = require('./lib/n8n');
+const { createChecks, section, note } = require('./lib/checks');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -35,44 +36,7 @@ const CREDENTIAL_TYPE = 'komboApi';
 const CREDENTIAL_NAME = 'Kombo sandbox';
 const INTEGRATION_ID = 'sandbox:demo';
 
-const tally = { passed: 0, failed: 0, failures: [] };
-
-function section(title) {
-	console.log(`\n▸ ${title}`);
-}
-
-function note(text) {
-	console.log(`    ${text}`);
-}
-
-/** One assertion: prints ✓ or ✗ and counts it. Returns whether it passed. */
-async function check(name, fn) {
-	try {
-		const detail = await fn();
-		tally.passed++;
-		console.log(`  ✓ ${name}${typeof detail === 'string' && detail ? ` (${detail})` : ''}`);
-		return true;
-	} catch (error) {
-		tally.failed++;
-		const message = (error && error.message) || String(error);
-		tally.failures.push(`${name}: ${message.split('\n')[0]}`);
-		console.log(`  ✗ ${name}\n${message.split('\n').slice(0, 40).map((line) => `      ${line}`).join('\n')}`);
-		return false;
-	}
-}
-
-/** A step the rest depends on: counted like a check, and stops the run when it fails. */
-async function must(name, fn) {
-	let value;
-	const ok = await check(name, async () => {
-		value = await fn();
-		return typeof value === 'object' && value !== null && typeof value.detail === 'string' ? value.detail : undefined;
-	});
-	if (!ok) throw new Stop(name);
-	return value;
-}
-
-class Stop extends Error {}
+const { tally, check, must, runnerFailed, summary } = createChecks();
 
 function readJson(file) {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -549,11 +513,7 @@ async function main() {
 		});
 		ok = tally.failed === 0;
 	} catch (error) {
-		if (!(error instanceof Stop)) {
-			tally.failed++;
-			tally.failures.push(`runner: ${error.message.split('\n')[0]}`);
-			console.log(`  ✗ the runner stopped: ${error.stack}`);
-		}
+		runnerFailed(error);
 	} finally {
 		if (server) await server.server.stop().catch(() => undefined);
 		if (stub) await stub.close().catch(() => undefined);
@@ -564,8 +524,7 @@ async function main() {
 
 	const runMs = Date.now() - runStartedAt;
 	console.log(`\ninstall step: ${seconds(installMs)}; run after install: ${seconds(runMs - installMs)}; total: ${seconds(runMs)}`);
-	if (tally.failures.length > 0) console.log(`failed:\n${tally.failures.map((f) => `  - ${f}`).join('\n')}`);
-	console.log(`${tally.passed} passed, ${tally.failed} failed`);
+	summary();
 	process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 

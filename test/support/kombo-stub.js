@@ -1,6 +1,6 @@
 'use strict';
 
-// A stand-in for Kombo's LMS upsert API on 127.0.0.1, strict about the documented contract
+// A stand-in for Kombo's LMS upsert API on 127.0.0.1 (or the host given), strict about the documented contract
 // (docs: kombo-lms-api.md) and able to misbehave on command. Plain JavaScript: `n8n-node lint`
 // forbids timers and `process` in .ts files.
 
@@ -8,6 +8,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 
 const API_PREFIX = '/v1';
+const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_API_KEY = 'ks_dev_sandbox_key';
 const DEFAULT_INTEGRATIONS = ['sandbox:demo', 'sandbox:second'];
 const DEFAULT_CONCURRENCY_LIMIT = 30;
@@ -166,6 +167,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  *
  * @typedef {object} StubOptions
  * @property {number} [port]                 default 0: a free port
+ * @property {string} [host]                 address to listen on (default 127.0.0.1)
  * @property {string[]} [apiKeys]            default ['ks_dev_sandbox_key']
  * @property {string[]} [integrations]       default ['sandbox:demo', 'sandbox:second']
  * @property {number} [completeAfterPolls]   default 0
@@ -188,6 +190,16 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {(request: RecordedRequest) => void} [onResponse]  called once per answered request
  * @property {(request: RecordedRequest) => void} [onRequest]   called once per request, when its body has arrived
  */
+
+/**
+ * The host part of a URL that reaches a server listening on `host` from this machine: a wildcard
+ * address (every interface) is reached on 127.0.0.1, an IPv6 address goes in brackets.
+ * @param {string} host
+ */
+function urlHost(host) {
+	if (host === '0.0.0.0' || host === '::' || host === '') return DEFAULT_HOST;
+	return host.includes(':') ? `[${host}]` : host;
+}
 
 /** @param {number} length */
 function randomAlnum(length) {
@@ -355,7 +367,7 @@ const HTML_ERROR_PAGE = (/** @type {number} */ status) =>
  * @param {StubOptions} [startOptions]
  */
 async function startKomboStub(startOptions = {}) {
-	const { port = 0 } = startOptions;
+	const { port = 0, host = DEFAULT_HOST } = startOptions;
 	/** @type {StubOptions} */
 	let options = { ...startOptions };
 
@@ -1031,7 +1043,7 @@ async function startKomboStub(startOptions = {}) {
 
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
+		server.listen(port, host, () => {
 			server.off('error', reject);
 			resolve(undefined);
 		});
@@ -1039,9 +1051,11 @@ async function startKomboStub(startOptions = {}) {
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 
 	const stub = {
-		/** @type {string} base URL, e.g. http://127.0.0.1:4010/v1 */
-		url: `http://127.0.0.1:${address.port}${API_PREFIX}`,
+		/** @type {string} base URL, e.g. http://127.0.0.1:4010/v1 (a wildcard host gives 127.0.0.1) */
+		url: `http://${urlHost(host)}:${address.port}${API_PREFIX}`,
 		port: address.port,
+		/** the address it listens on, as given */
+		host,
 		get apiKey() {
 			return apiKeys()[0];
 		},
@@ -1173,4 +1187,5 @@ module.exports = {
 	LANGUAGE_PATTERN,
 	DEFAULT_API_KEY,
 	DEFAULT_INTEGRATIONS,
+	DEFAULT_HOST,
 };
