@@ -40,7 +40,7 @@ const EXPECTED = {
 		languages: 'Languages',
 	},
 	/** The notice directly above the Courses mapper must contain this (its wording will change). */
-	mapperNotice: /Origin ID/,
+	mapperNotice: /Origin ID: your own stable ID for a course. Keep it the same from run to run/,
 	/** Parameters (by name) the task-status operation's panel shows. */
 	taskStatusParameters: ['taskId', 'waitForCompletion'],
 	/** The credential: its fields by property name, and the label of the "custom" region. */
