@@ -1,13 +1,44 @@
 import type {
-	IAuthenticateGeneric,
-	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-// The integration id is deliberately not sent from `authenticate`: headers set there overwrite
-// the request's own, and the node must be able to send another integration id per item.
+// Kombo's endpoints that take the API key only, without an integration.
+const WITHOUT_INTEGRATION = /\/(check-api-key|integrations)(?=[/?#]|$)/;
+
+function hasHeader(headers: IDataObject, name: string): boolean {
+	const wanted = name.toLowerCase();
+	return Object.keys(headers).some((key) => key.toLowerCase() === wanted && headers[key] !== undefined && headers[key] !== '');
+}
+
+/**
+ * Adds Kombo's auth to a request: always the API key, and the credential's integration ID
+ * unless the request names one itself. A function rather than generic `authenticate`, whose
+ * headers overwrite the request's own: the node sends another integration ID per item, and an
+ * HTTP Request node using this credential (n8n's "Custom API Call") may set its own header too.
+ */
+export async function authenticateKombo(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+	for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+	headers.Authorization = `Bearer ${String(credentials.apiKey ?? '')}`;
+	const integrationId = typeof credentials.integrationId === 'string' ? credentials.integrationId.trim() : '';
+	// The HTTP Request node passes n8n's older request options, with the address in `uri`.
+	const address = String(requestOptions.url ?? (requestOptions as { uri?: unknown }).uri ?? '');
+	if (integrationId && !hasHeader(headers, 'X-Integration-Id') && !WITHOUT_INTEGRATION.test(address)) {
+		headers['X-Integration-Id'] = integrationId;
+	}
+	requestOptions.headers = headers;
+	return requestOptions;
+}
+
 export class KomboApi implements ICredentialType {
 	name = 'komboApi';
 
@@ -67,14 +98,7 @@ export class KomboApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	authenticate = authenticateKombo;
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -6,11 +6,13 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const net = require('node:net');
 
 const {
 	startKomboStub,
 	DEFAULT_API_KEY,
 	DEFAULT_INTEGRATIONS,
+	DEFAULT_HOST,
 } = require('../test/support/kombo-stub');
 
 const DEFAULT_PORT = 4010;
@@ -19,7 +21,9 @@ const DEFAULT_TASK_MS = 2000;
 const USAGE = `Usage: npm run sandbox -- [options]
 
 Options:
-  --port N             port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --port N             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDRESS       address to listen on (default ${DEFAULT_HOST}); 0.0.0.0 makes it
+                       reachable from other machines and containers, e.g. n8n in Docker
   --task-ms N          tasks complete N ms after they were created (default ${DEFAULT_TASK_MS})
   --fail-rate R        share of courses the LMS rejects, 0 to 1, chosen by origin id (default 0)
   --fail-ids a,b       origin ids of courses the LMS rejects
@@ -28,6 +32,9 @@ Options:
                        truncated (cut-off JSON), empty (empty body), reset (connection reset)
   --fault-rate R       answer this share of requests with a random retryable fault (default 0)
   --latency-ms N       answer every request after N ms (default 0)
+  --rtt-ms N           the same: a network round trip of N ms on every request
+  --connect-ms N       N ms more for the first request on each new connection (TCP and TLS)
+  --concurrency-limit N  writes in flight per integration before 429 (default 30; e.g. 5 for a fragile LMS)
   --api-key K          the API key to accept (default ${DEFAULT_API_KEY})
   --integrations a,b   the integration ids to accept (default ${DEFAULT_INTEGRATIONS.join(',')})
   --seed FILE          courses the LMSs hold from the start: JSON of the form
@@ -60,12 +67,16 @@ const RETRYABLE_FAULTS = ['429', '429c', '502', '503', '504', 'html', 'reset'];
 function parseArgs(argv) {
 	const known = [
 		'port',
+		'host',
 		'task-ms',
 		'fail-rate',
 		'fail-ids',
 		'faults',
 		'fault-rate',
 		'latency-ms',
+		'rtt-ms',
+		'connect-ms',
+		'concurrency-limit',
 		'api-key',
 		'integrations',
 		'seed',
@@ -110,16 +121,23 @@ function parseArgs(argv) {
 			throw new Error(`Unknown fault "${name}"; known: ${Object.keys(NAMED_FAULTS).join(', ')}`);
 		return { ...fault, name };
 	});
+	const host = args.host === undefined ? DEFAULT_HOST : String(args.host).trim().replace(/^\[(.*)\]$/, '$1');
+	if (host !== 'localhost' && net.isIP(host) === 0) {
+		throw new Error(`--host must be an IP address (e.g. 127.0.0.1 or 0.0.0.0) or localhost, got "${args.host}"`);
+	}
 	return {
 		help: args.help === true,
 		quiet: args.quiet === true,
+		host,
 		port: number('port', DEFAULT_PORT, 65535),
 		taskMs: number('task-ms', DEFAULT_TASK_MS),
 		failRate: number('fail-rate', 0, 1),
 		failIds: list('fail-ids'),
 		faults,
 		faultRate: number('fault-rate', 0, 1),
-		latencyMs: number('latency-ms', 0),
+		latencyMs: number('rtt-ms', number('latency-ms', 0)),
+		connectMs: number('connect-ms', 0),
+		concurrencyLimit: number('concurrency-limit', 30),
 		apiKey: typeof args['api-key'] === 'string' ? args['api-key'] : DEFAULT_API_KEY,
 		integrations: list('integrations').length > 0 ? list('integrations') : DEFAULT_INTEGRATIONS,
 		nativeCourses: number('native-courses', 3, 10_000),
@@ -148,6 +166,33 @@ function readSeed(file) {
 		}
 	}
 	return parsed;
+}
+
+/** Whether only this machine can reach an address: 127.0.0.0/8, ::1 or localhost. @param {string} host */
+function isLoopbackHost(host) {
+	const name = host.toLowerCase();
+	return (
+		name === 'localhost' ||
+		/^127(\.\d{1,3}){3}$/.test(name) ||
+		name === '::1' ||
+		/^::ffff:127(\.\d{1,3}){3}$/.test(name)
+	);
+}
+
+/**
+ * The warning printed when the sandbox listens where other machines can reach it, or undefined.
+ * @param {string} host
+ * @param {string} apiKey
+ */
+function exposureWarning(host, apiKey) {
+	if (isLoopbackHost(host)) return undefined;
+	const key = apiKey === DEFAULT_API_KEY ? `the well-known key ${apiKey}` : 'the API key given with --api-key';
+	return [
+		`WARNING: the sandbox listens on ${host}, which is not a loopback address: other machines`,
+		`that can reach this one can call it too. It accepts ${key},`,
+		'and it is a test stand-in with no protection of its own. Use it only on a network you trust,',
+		`use a loopback address (the default, ${DEFAULT_HOST}) where that works, and stop it when done.`,
+	].join('\n');
 }
 
 const time = () => new Date().toISOString().slice(11, 23);
@@ -186,7 +231,11 @@ async function main() {
 
 	/** @type {import('../test/support/kombo-stub').KomboStub | undefined} */
 	let stub;
+	const warning = exposureWarning(options.host, options.apiKey);
+	if (warning) console.error(`${warning}\n`);
+
 	stub = await startKomboStub({
+		host: options.host,
 		port: options.port,
 		apiKeys: [options.apiKey],
 		integrations: options.integrations,
@@ -196,6 +245,8 @@ async function main() {
 		latencyMs: options.latencyMs,
 		nativeCourses: options.nativeCourses,
 		seedCourses: options.seed,
+		connectMs: options.connectMs,
+		concurrencyLimit: options.concurrencyLimit,
 		// A long-running sandbox keeps only recent requests in memory.
 		maxRequestsKept: 1000,
 		onResponse: options.quiet
@@ -208,7 +259,9 @@ async function main() {
 		console.error(
 			error.code === 'EADDRINUSE'
 				? `Port ${options.port} is in use: pick another with --port N (0 picks a free one).`
-				: `Could not start the sandbox: ${error.message}`,
+				: error.code === 'EADDRNOTAVAIL'
+					? `${options.host} is not an address of this machine: pick another with --host.`
+					: `Could not start the sandbox: ${error.message}`,
 		);
 		process.exit(1);
 	});
@@ -243,6 +296,8 @@ async function main() {
 						.join(', ')}`
 				: ''
 		}`,
+		options.connectMs > 0 ? `each new connection costs ${options.connectMs} ms more` : undefined,
+		options.concurrencyLimit !== 30 ? `more than ${options.concurrencyLimit} writes in flight per integration get 429` : undefined,
 	].filter(Boolean);
 
 	console.log(`Kombo sandbox listening on ${stub.url}
@@ -251,9 +306,10 @@ In n8n, create a "Kombo API" credential with:
   API Key          ${stub.apiKey}
   Integration ID   ${stub.integrations[0]}${stub.integrations.length > 1 ? `   (also accepted: ${stub.integrations.slice(1).join(', ')})` : ''}
   Region           Custom
-  Base URL         ${stub.url}
+  Base URL         ${stub.url}${isLoopbackHost(options.host) ? '' : `
+                   (from n8n in Docker on this machine: http://host.docker.internal:${stub.port}/v1)`}
 
-If n8n refuses to call 127.0.0.1, start it with N8N_SSRF_PROTECTION_ENABLED=false.
+If n8n refuses to call ${isLoopbackHost(options.host) ? 'a local address' : 'the sandbox'}, start it with N8N_SSRF_PROTECTION_ENABLED=false.
 Behaviour: ${behaviour.join('; ')}.
 Press Ctrl-C to stop.
 `);
@@ -270,4 +326,6 @@ Press Ctrl-C to stop.
 	process.on('SIGTERM', stop);
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { parseArgs, isLoopbackHost, exposureWarning };

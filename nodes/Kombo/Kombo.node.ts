@@ -14,7 +14,8 @@ export class Kombo implements INodeType {
 		icon: { light: 'file:../../icons/kombo.svg', dark: 'file:../../icons/kombo.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getUpsertTask" ? "Get upsert task" : "Create or update courses" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "getUpsertTask" ? "Get task status" : $parameter["operation"] === "upsert" ? "Create or update courses" : "Custom API call" }}',
 		description: "Push courses into your customers' learning management systems through Kombo",
 		defaults: { name: 'Kombo' },
 		usableAsTool: true,

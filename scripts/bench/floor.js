@@ -66,7 +66,8 @@ async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize,
 	const POLL_BACKOFF_FACTOR = constants.CHECK_BACKOFF_FACTOR ?? constants.POLL_BACKOFF_FACTOR;
 	const MAX_POLL_INTERVAL_MS = constants.MAX_CHECK_INTERVAL_MS ?? constants.MAX_POLL_INTERVAL_MS;
 	const MAX_PARALLEL_POLLS = constants.MAX_PARALLEL_CHECKS ?? constants.MAX_PARALLEL_POLLS;
-	const { MAX_PARALLEL_POSTS } = constants;
+	// Writes in flight: a fixed number before the adaptive lanes, their starting number since.
+	const MAX_PARALLEL_POSTS = constants.MAX_PARALLEL_POSTS ?? constants.INITIAL_WRITES_PER_INTEGRATION;
 	const pollDelayMs = (/** @type {number} */ pollIndex) =>
 		Math.min(FIRST_POLL_DELAY_MS * POLL_BACKOFF_FACTOR ** pollIndex, MAX_POLL_INTERVAL_MS);
 	const headers = {

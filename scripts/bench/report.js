@@ -291,7 +291,7 @@ function buildRetireReport(results) {
 	const lines = [
 		'### Deactivate Courses Not in Input',
 		'',
-		`Kombo (the stand-in) holds ${count(runs[0].courses)} courses created through the API; the input has all but ${count(runs[0].missing)} of them (every 100th). The node runs Create or Update with Wait for Completion and Deactivate Courses Not in Input (Max Share Deactivated 10%); the floor sends the same bulk POSTs and polls, then reads every page of GET /lms/courses (250 a page, one after the other) and sends one deactivation POST per missing course, four at once, with fetch. “Retirement” is timed at the stand-in, from the first listing’s arrival to the last deactivation’s answer. Medians of the runs in the last column.`,
+		`Kombo (the stand-in) holds ${count(runs[0].courses)} courses created through the API; the input has all but ${count(runs[0].missing)} of them (every 100th). The node runs Create or Update with Wait for Completion and Deactivate Courses Not in Input (Max Share Deactivated 10%), and Max Parallel Requests 4 so that it keeps to the floor’s four writes in flight per integration; the floor sends the same bulk POSTs and polls, then reads every page of GET /lms/courses (250 a page, one after the other) and sends one deactivation POST per missing course, four at once, with fetch. “Retirement” is timed at the stand-in, from the first listing’s arrival to the last deactivation’s answer. Medians of the runs in the last column.`,
 		'',
 		'| Stand-in answers | | Wall: whole run | Retirement | of it: listing / deactivating | Bulk POSTs | Polls | GET pages | Deactivations | CPU | Peak RSS growth | Runs |',
 		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -2,7 +2,8 @@
 
 // The retirement case of `npm run bench`: Kombo holds 100,000 courses created through the API; the
 // catalogue of the night has all but 1,000 of them. The node runs Create or Update with Wait for
-// Completion and Deactivate Courses Not in Input; the floor does the same requests with plain
+// Completion, Deactivate Courses Not in Input and Max Parallel Requests 4 (the floor's number of
+// writes in flight, where the node would otherwise find its own); the floor does the same requests with plain
 // fetch: the same bulk POSTs and polls (floor.js), then every page of GET /lms/courses (250 a
 // page, one after the other, as a cursor allows) and one deactivation POST per missing course,
 // four at once.

@@ -149,7 +149,8 @@ function nodeRunner() {
 				operation: 'upsert',
 				columns: spec.shape === 'expressions' ? EXPRESSION_COLUMNS : AUTO_MAP_COLUMNS,
 				waitForCompletion: wait,
-				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S, ...(retire ? { deactivateMissing: true, maxShareDeactivated: 10 } : {}) },
+				// The retirement case holds the node to the floor's four writes per integration.
+				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S, ...(retire ? { deactivateMissing: true, maxShareDeactivated: 10, maxParallelRequests: 4 } : {}) },
 			},
 			items: rows,
 			credentials,

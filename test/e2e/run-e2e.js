@@ -26,6 +26,7 @@ const { ensureN8nApp, seconds } = require('./lib/n8n-app');
 const { run, killAll } = require('./lib/proc');
 const packaging = require('./lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer } = require('./lib/n8n');
+const { createChecks, section, note } = require('./lib/checks');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -35,44 +36,7 @@ const CREDENTIAL_TYPE = 'komboApi';
 const CREDENTIAL_NAME = 'Kombo sandbox';
 const INTEGRATION_ID = 'sandbox:demo';
 
-const tally = { passed: 0, failed: 0, failures: [] };
-
-function section(title) {
-	console.log(`\n▸ ${title}`);
-}
-
-function note(text) {
-	console.log(`    ${text}`);
-}
-
-/** One assertion: prints ✓ or ✗ and counts it. Returns whether it passed. */
-async function check(name, fn) {
-	try {
-		const detail = await fn();
-		tally.passed++;
-		console.log(`  ✓ ${name}${typeof detail === 'string' && detail ? ` (${detail})` : ''}`);
-		return true;
-	} catch (error) {
-		tally.failed++;
-		const message = (error && error.message) || String(error);
-		tally.failures.push(`${name}: ${message.split('\n')[0]}`);
-		console.log(`  ✗ ${name}\n${message.split('\n').slice(0, 40).map((line) => `      ${line}`).join('\n')}`);
-		return false;
-	}
-}
-
-/** A step the rest depends on: counted like a check, and stops the run when it fails. */
-async function must(name, fn) {
-	let value;
-	const ok = await check(name, async () => {
-		value = await fn();
-		return typeof value === 'object' && value !== null && typeof value.detail === 'string' ? value.detail : undefined;
-	});
-	if (!ok) throw new Stop(name);
-	return value;
-}
-
-class Stop extends Error {}
+const { tally, check, must, runnerFailed, summary } = createChecks();
 
 function readJson(file) {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -347,8 +311,9 @@ async function main() {
 					assert.match(json.course_id, /^course_/);
 					assert.equal(json.task_id, post?.taskId, `${json.origin_id}: task_id`);
 					assert.equal(json.integration_id, INTEGRATION_ID);
-					assert.ok(!('error' in json), `${json.origin_id}: an error on a succeeded course: ${JSON.stringify(json.error)}`);
-					assert.ok(!('warnings' in json) || Array.isArray(json.warnings), 'warnings is not a list');
+					assert.deepEqual(Object.keys(json).slice(0, 3), ['origin_id', 'status', 'course_id'], `${json.origin_id}: the first columns`);
+					assert.ok(!('error' in json), `${json.origin_id}: an empty error is left out`);
+					assert.ok(!('warnings' in json) || (Array.isArray(json.warnings) && json.warnings.length > 0), `${json.origin_id}: empty warnings are left out`);
 					assert.equal(originOf(sheetRows[pairedItem.item]), json.origin_id, `${json.origin_id} pairs with row ${pairedItem.item}`);
 				}
 			});
@@ -359,7 +324,8 @@ async function main() {
 					const { json, pairedItem } = byOrigin[origin];
 					assert.equal(json.details.status, 'INVALID', `${origin}: ${JSON.stringify(json.details)}`);
 					assert.equal(json.details.field, field, `${origin}: field`);
-					assert.match(json.error, new RegExp(`'${field}'`), `${origin}: error message ${json.error}`);
+					const named = { title: 'Title ', course_url: 'Course URL (course_url) ', languages: 'Languages ' }[field];
+					assert.ok(json.error.includes(`Invalid course: ${named}`), `${origin}: error message ${json.error}`);
 					assert.equal(originOf(sheetRows[pairedItem.item]), origin);
 					assert.equal(json['Course name'], sheetRows[pairedItem.item]['Course name'], `${origin}: the row's own columns are not merged in`);
 				}
@@ -477,6 +443,64 @@ async function main() {
 			});
 		}
 
+		// 7b. -----------------------------------------------------------------------------------
+		section("Skip Unchanged Courses: the spreadsheet example three times, with n8n's own deduplication store");
+		const skipWorkflowId = 'KomboE2eSkip0001';
+		const skipKombo = 'Create or Update Courses';
+		/** Imports the spreadsheet example with Skip Unchanged Courses on (and the rows given), under one ID. */
+		const importSkipWorkflow = async (rows) => {
+			const copy = JSON.parse(JSON.stringify(examples.spreadsheet));
+			copy.id = skipWorkflowId;
+			copy.name = 'Spreadsheet with Skip Unchanged Courses';
+			copy.active = false;
+			for (const node of copy.nodes) {
+				if (node.type === NODE_TYPE) {
+					node.credentials = { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } };
+					node.parameters.options = { ...(node.parameters.options ?? {}), skipUnchanged: true };
+				}
+				if (node.name === 'Course spreadsheet') node.parameters.jsonOutput = JSON.stringify({ rows });
+			}
+			const file = path.join(work, 'skip-unchanged.json');
+			fs.writeFileSync(file, JSON.stringify(copy));
+			const { stdout } = await n8n(['import:workflow', `--input=${file}`]);
+			assert.match(stdout, /Successfully imported 1 workflow/, stdout.slice(-1000));
+		};
+		/** Runs it against a fresh sandbox record: the courses sent, and the statuses on the success output. */
+		const runSkipWorkflow = async () => {
+			stub.reset({});
+			const { stdout, ms } = await n8n(['execute', `--id=${skipWorkflowId}`]);
+			const runData = assertRunSucceeded(parseExecuteOutput(stdout));
+			const sent = stub.posts().flatMap((request) => request.body.items.map((item) => item.origin_id));
+			const statuses = outputItems(runData, skipKombo, 0).map((item) => item.json.status);
+			assert.deepEqual(stub.violations, []);
+			return { sent, statuses, ms };
+		};
+		const validRows = sheetRows.filter((row) => !(originOf(row) in invalidRows));
+		const count = (statuses, status) => statuses.filter((each) => each === status).length;
+		await must('the example imported with Skip Unchanged Courses on', async () => await importSkipWorkflow(sheetRows));
+		await check(`run 1 sends all ${validRows.length} valid courses, and each comes back SUCCEEDED`, async () => {
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, validRows.map(originOf));
+			assert.equal(count(statuses, 'SUCCEEDED'), validRows.length);
+			return seconds(ms);
+		});
+		await check(`run 2 sends nothing: the ${validRows.length} courses come out UNCHANGED`, async () => {
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, []);
+			assert.equal(stub.posts().length, 0);
+			assert.equal(count(statuses, 'UNCHANGED'), validRows.length);
+			return seconds(ms);
+		});
+		await check('run 3, after one row was edited, sends exactly that course', async () => {
+			const edited = sheetRows.map((row) => (originOf(row) === 'CRS-001' ? { ...row, 'Course name': `${row['Course name']} (2nd edition)` } : row));
+			await importSkipWorkflow(edited);
+			const { sent, statuses, ms } = await runSkipWorkflow();
+			assert.deepEqual(sent, ['CRS-001']);
+			assert.equal(count(statuses, 'SUCCEEDED'), 1);
+			assert.equal(count(statuses, 'UNCHANGED'), validRows.length - 1);
+			return seconds(ms);
+		});
+
 		// 8. ------------------------------------------------------------------------------------
 		section('example: nightly catalogue sync (run from its Manual Trigger, listed first; the Schedule Trigger waits for activation) → Create or Update, Deactivate Courses Not in Input, Preview Only → If');
 		const seed = readJson(path.join(EXAMPLES, 'nightly-catalogue-sandbox-seed.json'));
@@ -542,11 +566,7 @@ async function main() {
 		});
 		ok = tally.failed === 0;
 	} catch (error) {
-		if (!(error instanceof Stop)) {
-			tally.failed++;
-			tally.failures.push(`runner: ${error.message.split('\n')[0]}`);
-			console.log(`  ✗ the runner stopped: ${error.stack}`);
-		}
+		runnerFailed(error);
 	} finally {
 		if (server) await server.server.stop().catch(() => undefined);
 		if (stub) await stub.close().catch(() => undefined);
@@ -557,8 +577,7 @@ async function main() {
 
 	const runMs = Date.now() - runStartedAt;
 	console.log(`\ninstall step: ${seconds(installMs)}; run after install: ${seconds(runMs - installMs)}; total: ${seconds(runMs)}`);
-	if (tally.failures.length > 0) console.log(`failed:\n${tally.failures.map((f) => `  - ${f}`).join('\n')}`);
-	console.log(`${tally.passed} passed, ${tally.failed} failed`);
+	summary();
 	process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 

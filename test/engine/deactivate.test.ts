@@ -128,17 +128,20 @@ describe('Course → Deactivate through n8n’s engine', () => {
 		expect(result.error.context.itemIndex).toBe(0);
 	});
 
-	it('sends a few deactivations at once, never more than 4 for one integration', async () => {
-		const seeded = seed(12);
-		stub.configure({ latencyMs: 5 });
+	it('sends several deactivations at once, within what Kombo says the integration takes', async () => {
+		const seeded = seed(30);
+		stub.configure({ latencyMs: 5, concurrencyLimit: 5 });
 		const result = await deactivate({ stub, items: seeded.map((course) => ({ id: course.id })) }).promise;
-		stub.configure({ latencyMs: 0 });
+		stub.configure({ latencyMs: 0, concurrencyLimit: undefined });
 
-		expect(result.outputs[0]).toHaveLength(12);
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0]).toHaveLength(30);
 		expect(pairedIndexes(result.outputs[0])).toEqual(seeded.map((_, index) => index));
 		const mostInFlight = stub.maxInFlight['sandbox:demo'];
 		expect(mostInFlight).toBeGreaterThan(1);
+		// Kombo's limit of 5 less the transport's margin of 10 %.
 		expect(mostInFlight).toBeLessThanOrEqual(4);
+		expect(stub.requests.filter((request) => request.status === 429)).toEqual([]);
 	});
 
 	it.each([

@@ -167,7 +167,7 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 		const result = await sync([...courses(3), course(3, { course_url: 'nope' })], { maxShareDeactivated: 100 }, 'continueErrorOutput');
 
 		expect(jsonOf(result.outputs[0]).map(statusOf)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-		expect(jsonOf(result.outputs[1]).map((json) => json.error)).toEqual([expect.stringContaining("'course_url'"), 'Did not deactivate the 1 course missing from the input: 1 input item is invalid']);
+		expect(jsonOf(result.outputs[1]).map((json) => json.error)).toEqual([expect.stringContaining('course_url'), 'Did not deactivate the 1 course missing from the input: 1 input item is invalid']);
 	});
 
 	it('refuses after a course failed in Kombo; without Continue On Fail, the run’s error says nothing was deactivated', async () => {

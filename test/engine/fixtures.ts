@@ -32,9 +32,10 @@ export interface UpsertRun {
 	options?: Record<string, unknown>;
 	onError?: OnError;
 	integrationId?: string;
+	nodeFields?: Record<string, unknown>;
 }
 
-export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId }: UpsertRun) {
+export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields }: UpsertRun) {
 	return runWorkflow({
 		nodeParameters: {
 			resource: 'course',
@@ -47,6 +48,7 @@ export function upsert({ stub, items, parameters = {}, options = {}, onError, in
 		items,
 		credentials: credentialsFor(stub, integrationId),
 		onError,
+		nodeFields,
 	});
 }
 

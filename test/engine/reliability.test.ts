@@ -121,17 +121,39 @@ describe('Transport under Kombo’s bad days', () => {
 		}
 	});
 
-	it('keeps at most 4 writes in flight and recovers from a concurrency-limit rejection', async () => {
+	it('grows past 4 writes in flight, stays below Kombo’s limit less its margin, and recovers from a concurrency-limit rejection', async () => {
 		stub.configure({ latencyMs: 5 });
 		stub.script([{ match: POST, status: 429, code: 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', times: 1 }]);
-		const result = await upsert({ stub, items: courses(40), options: { batchSize: 2 } }).promise;
+		const result = await upsert({ stub, items: courses(400), options: { batchSize: 2 } }).promise;
 		stub.configure({ latencyMs: 0 });
 
 		expect(result.error).toBeUndefined();
-		expect(stub.tasks.size).toBe(20);
+		expect(stub.tasks.size).toBe(200);
 		const mostInFlight = Math.max(...Object.values(stub.maxInFlight as Record<string, number>));
-		expect(mostInFlight).toBeGreaterThan(1);
-		expect(mostInFlight).toBeLessThanOrEqual(4);
+		expect(mostInFlight).toBeGreaterThan(4);
+		expect(mostInFlight).toBeLessThanOrEqual(27);
+	});
+
+	it('serves two integrations side by side: both have writes in flight at the same moment', async () => {
+		stub.configure({ latencyMs: 20 });
+		const items = courses(40, (index) => ({ customer: index % 2 === 0 ? 'sandbox:demo' : 'sandbox:second' }));
+		const result = await upsert({ stub, items, options: { batchSize: 2, integrationId: '={{ $json.customer }}' } }).promise;
+		stub.configure({ latencyMs: 0 });
+
+		expect(result.error).toBeUndefined();
+		const writes = posts(stub).map((request) => ({ integration: request.integrationId, from: request.at, to: request.at + (request.durationMs ?? 0) }));
+		const overlapping = writes.some((a) => writes.some((b) => a.integration !== b.integration && a.from < b.to && b.from < a.to));
+		expect(overlapping).toBe(true);
+		expect(new Set(writes.map((write) => write.integration))).toEqual(new Set(['sandbox:demo', 'sandbox:second']));
+	});
+
+	it('keeps to a Max Parallel Requests of 2 per integration', async () => {
+		stub.configure({ latencyMs: 5 });
+		const result = await upsert({ stub, items: courses(60), options: { batchSize: 2, maxParallelRequests: 2 } }).promise;
+		stub.configure({ latencyMs: 0 });
+
+		expect(result.error).toBeUndefined();
+		expect(Math.max(...Object.values(stub.maxInFlight as Record<string, number>))).toBeLessThanOrEqual(2);
 	});
 
 	it('never shows the API key, even when Kombo echoes the Authorization header back', async () => {

@@ -151,7 +151,7 @@ describe('Create or Update with Wait for Completion', () => {
 		const taskId = posts(stub)[0].taskId;
 		expect(result.error.message).toBe(`Kombo had not finished after 30 s: task ${taskId} still pending`);
 		expect(result.error.description).toContain('raise the Timeout option');
-		expect(result.error.description).toContain('Get Upsert Task');
+		expect(result.error.description).toContain('Get Task Status');
 		expect(clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(30_000);
 		// Checks at 1, 2.5, 4.75, 8.1, 13.2 and 20.8 s, and a last one at the deadline.
 		expect(polls(stub)).toHaveLength(7);

@@ -1,6 +1,6 @@
 'use strict';
 
-// A stand-in for Kombo's LMS upsert API on 127.0.0.1, strict about the documented contract
+// A stand-in for Kombo's LMS upsert API on 127.0.0.1 (or the host given), strict about the documented contract
 // (docs: kombo-lms-api.md) and able to misbehave on command. Plain JavaScript: `n8n-node lint`
 // forbids timers and `process` in .ts files.
 
@@ -10,6 +10,7 @@ const crypto = require('node:crypto');
 const { createCourseStore } = require('./kombo-courses');
 
 const API_PREFIX = '/v1';
+const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_API_KEY = 'ks_dev_sandbox_key';
 const DEFAULT_INTEGRATIONS = ['sandbox:demo', 'sandbox:second'];
 const DEFAULT_CONCURRENCY_LIMIT = 30;
@@ -168,6 +169,7 @@ const DEFAULT_CODE_FOR_STATUS = {
  *
  * @typedef {object} StubOptions
  * @property {number} [port]                 default 0: a free port
+ * @property {string} [host]                 address to listen on (default 127.0.0.1)
  * @property {string[]} [apiKeys]            default ['ks_dev_sandbox_key']
  * @property {string[]} [integrations]       default ['sandbox:demo', 'sandbox:second']
  * @property {number} [completeAfterPolls]   default 0
@@ -180,7 +182,9 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {string} [itemErrorCode]        code of simulated item failures (REMOTE.INPUT_INVALID)
  * @property {Warning[] | ((body: BulkBody, context: { integrationId: string }) => Warning[])} [warnings]
  *   the POST's warnings (strings become `{ message }`)
- * @property {number} [latencyMs]            delay before every answer (real time)
+ * @property {number} [latencyMs]            delay before every answer (real time): the round trip
+ * @property {number} [connectMs]            extra delay for the first request on each new
+ *   connection, as a TCP and TLS handshake over a real network would cost
  * @property {number} [concurrencyLimit]     writes in flight per integration (30), beyond it 429
  * @property {boolean} [rejectDuplicateOriginIds]  400 when one request repeats an origin_id (true)
  * @property {number} [maxRequestsKept]      keep only the last N requests (default: all)
@@ -192,6 +196,16 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {Record<string, import('./kombo-courses').SeedCourse[]>} [seedCourses]  courses each
  *   integration holds from the start and after every reset, by integration ID
  */
+
+/**
+ * The host part of a URL that reaches a server listening on `host` from this machine: a wildcard
+ * address (every interface) is reached on 127.0.0.1, an IPv6 address goes in brackets.
+ * @param {string} host
+ */
+function urlHost(host) {
+	if (host === '0.0.0.0' || host === '::' || host === '') return DEFAULT_HOST;
+	return host.includes(':') ? `[${host}]` : host;
+}
 
 /** @param {number} length */
 function randomAlnum(length) {
@@ -359,7 +373,7 @@ const HTML_ERROR_PAGE = (/** @type {number} */ status) =>
  * @param {StubOptions} [startOptions]
  */
 async function startKomboStub(startOptions = {}) {
-	const { port = 0 } = startOptions;
+	const { port = 0, host = DEFAULT_HOST } = startOptions;
 	/** @type {StubOptions} */
 	let options = { ...startOptions };
 
@@ -385,7 +399,9 @@ async function startKomboStub(startOptions = {}) {
 	const maxInFlight = {};
 	/** @type {Record<string, number>} */
 	const inFlight = {};
-	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, listings: 0, deactivations: 0 };
+	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0, listings: 0, deactivations: 0 };
+	/** Sockets that have carried a request already: only the first request on one pays connectMs. */
+	const usedSockets = new WeakSet();
 	/** @type {{ list: Array<Fault | null>, fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
 	let faultScript = { list: [], fn: null, seen: 0 };
 	const sockets = new Set();
@@ -989,11 +1005,16 @@ async function startKomboStub(startOptions = {}) {
 		res.on('close', () => {
 			request.durationMs = Date.now() - at;
 			if (request.status === undefined) request.status = res.statusCode;
+			if (request.status === 429) counters.rejected429++;
 			if (options.onResponse) options.onResponse(request);
 		});
 
 		try {
 			const fault = takeFault(request);
+			if (!usedSockets.has(req.socket)) {
+				usedSockets.add(req.socket);
+				if (options.connectMs) await delay(options.connectMs);
+			}
 			if (options.latencyMs) await delay(options.latencyMs);
 			if (fault) {
 				request.fault = fault;
@@ -1051,6 +1072,7 @@ async function startKomboStub(startOptions = {}) {
 	});
 	server.keepAliveTimeout = 5_000;
 	server.on('connection', (socket) => {
+		counters.connections++;
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -1059,7 +1081,7 @@ async function startKomboStub(startOptions = {}) {
 
 	await new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, '127.0.0.1', () => {
+		server.listen(port, host, () => {
 			server.off('error', reject);
 			resolve(undefined);
 		});
@@ -1067,9 +1089,11 @@ async function startKomboStub(startOptions = {}) {
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 
 	const stub = {
-		/** @type {string} base URL, e.g. http://127.0.0.1:4010/v1 */
-		url: `http://127.0.0.1:${address.port}${API_PREFIX}`,
+		/** @type {string} base URL, e.g. http://127.0.0.1:4010/v1 (a wildcard host gives 127.0.0.1) */
+		url: `http://${urlHost(host)}:${address.port}${API_PREFIX}`,
 		port: address.port,
+		/** the address it listens on, as given */
+		host,
 		get apiKey() {
 			return apiKeys()[0];
 		},
@@ -1099,7 +1123,7 @@ async function startKomboStub(startOptions = {}) {
 			tasks.clear();
 			taskByBody.clear();
 			for (const key of Object.keys(maxInFlight)) delete maxInFlight[key];
-			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, listings: 0, deactivations: 0 });
+			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0, listings: 0, deactivations: 0 });
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
 			courses.reset(integrations());
@@ -1207,6 +1231,9 @@ async function startKomboStub(startOptions = {}) {
 				tasks: tasks.size,
 				violations: violations.length,
 				maxInFlight: Math.max(0, ...Object.values(maxInFlight)),
+				maxInFlightByIntegration: { ...maxInFlight },
+				connections: counters.connections,
+				rejected429: counters.rejected429,
 			};
 		},
 
@@ -1233,4 +1260,5 @@ module.exports = {
 	LANGUAGE_PATTERN,
 	DEFAULT_API_KEY,
 	DEFAULT_INTEGRATIONS,
+	DEFAULT_HOST,
 };

@@ -5,7 +5,7 @@ import { LIST_PAGE_SIZE_MAX } from '../helpers/constants';
 import type { KomboLmsCourse, ListFilters } from '../helpers/lmsCourses';
 import { deactivatePath, isActiveCourse, listQuery, readCoursePage, REMOTE_ID_PREFIX } from '../helpers/lmsCourses';
 import type { KomboClient } from '../transport';
-import { asNodeError } from '../transport';
+import { asNodeError, SkippedRequest } from '../transport';
 
 export interface ListCoursesRequest {
 	integrationId: string;
@@ -101,7 +101,8 @@ async function findCourse(client: KomboClient, courseId: string, integrationId: 
 }
 
 /**
- * POST /lms/courses/{course_id}/deactivate, through the transport (retries, the write limiter).
+ * POST /lms/courses/{course_id}/deactivate, through the transport (retries, the integration's
+ * write lane). A SkippedRequest passes through: its `wanted` said no when its turn came.
  * Deactivating an inactive course is not an error: Kombo may accept it, or refuse it with an
  * error of its own, whose code is not documented. So after a refusal that a person would have to
  * look at (400, 409, 422), the course is looked up, and one that is inactive already counts as
@@ -109,9 +110,9 @@ async function findCourse(client: KomboClient, courseId: string, integrationId: 
  */
 export async function deactivateCourse(
 	client: KomboClient,
-	request: { integrationId: string; courseId: string; itemIndex?: number },
+	request: { integrationId: string; courseId: string; itemIndex?: number; wanted?: () => boolean },
 ): Promise<Deactivation> {
-	const { integrationId, courseId, itemIndex } = request;
+	const { integrationId, courseId, itemIndex, wanted } = request;
 	try {
 		const response = await client.request({
 			method: 'POST',
@@ -119,11 +120,12 @@ export async function deactivateCourse(
 			integrationId,
 			body: {},
 			itemIndex,
+			wanted,
 		});
 		const course = isObject(response.data) ? response.data : { id: courseId };
 		return { course, warnings: response.warnings };
 	} catch (caught) {
-		if (client.cancelled) throw asNodeError(client.ctx, caught);
+		if (client.cancelled || caught instanceof SkippedRequest) throw caught instanceof SkippedRequest ? caught : asNodeError(client.ctx, caught);
 		const error = caught as NodeApiError;
 		const { status, code } = failureOf(error);
 		if (status === 404 && code !== 'PLATFORM.INTEGRATION_NOT_FOUND') throw notFound(client, error, courseId, integrationId, itemIndex);

@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { Batch } from '../helpers/batching';
 import { mapWithConcurrency } from '../helpers/concurrency';
-import { MAX_PARALLEL_CHECKS, MAX_PARALLEL_POSTS } from '../helpers/constants';
+import { MAX_PARALLEL_CHECKS } from '../helpers/constants';
 import type { KomboCourseItem } from '../helpers/course';
 import { waitUntilSettled } from '../helpers/poll';
 import type { FinishedTask } from '../helpers/results';
@@ -11,7 +11,7 @@ import { isFinished } from '../helpers/results';
 import { needsPerson } from '../helpers/retry';
 import { isUnknownStatus, readSubmission, readTaskData } from '../helpers/taskShape';
 import type { KomboClient } from '../transport';
-import { asNodeError } from '../transport';
+import { asNodeError, SkippedRequest } from '../transport';
 
 export type SubmittedBatch =
 	| { batch: Batch<KomboCourseItem>; outcome: 'accepted'; taskId: string; warnings: string[]; submittedAt: number }
@@ -20,8 +20,10 @@ export type SubmittedBatch =
 	| { batch: Batch<KomboCourseItem>; outcome: 'skipped' };
 
 /**
- * Sends every batch as one bulk request, a few at a time. Resending a batch is safe, because
- * Kombo answers an identical body for the same integration with the task it already created.
+ * Sends every batch as one bulk request. All batches queue at once: each integration's lane in
+ * the transport lets as many through as Kombo takes, so integrations are served side by side.
+ * Resending a batch is safe, because Kombo answers an identical body for the same integration
+ * with the task it already created.
  */
 export async function submitBatches(
 	client: KomboClient,
@@ -29,8 +31,8 @@ export async function submitBatches(
 	stopAtFirstError: boolean,
 ): Promise<SubmittedBatch[]> {
 	let stopped = false;
-	return await mapWithConcurrency(batches, MAX_PARALLEL_POSTS, async (batch): Promise<SubmittedBatch> => {
-		if (stopped) return { batch, outcome: 'skipped' };
+	const wanted = () => !stopped;
+	return await Promise.all(batches.map(async (batch): Promise<SubmittedBatch> => {
 		try {
 			const response = await client.request({
 				method: 'POST',
@@ -39,15 +41,17 @@ export async function submitBatches(
 				body: { items: batch.entries.map((entry) => entry.value) } as unknown as IDataObject,
 				itemIndex: batch.entries[0].itemIndex,
 				read: readSubmission,
+				wanted,
 			});
 			const submittedAt = client.runtime.now();
 			return { batch, outcome: 'accepted', taskId: response.data.task_id, warnings: response.warnings, submittedAt };
 		} catch (error) {
 			if (client.cancelled) throw asNodeError(client.ctx, error);
+			if (error instanceof SkippedRequest) return { batch, outcome: 'skipped' };
 			stopped = stopped || stopAtFirstError;
 			return { batch, outcome: 'rejected', error: error as NodeApiError };
 		}
-	});
+	}));
 }
 
 export interface TaskRef {

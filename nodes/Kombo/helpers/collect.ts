@@ -1,6 +1,6 @@
 import type { Entry } from './batching';
-import type { FieldProblem, KomboCourseItem } from './course';
-import { validateCourse } from './course';
+import type { KomboCourseItem } from './course';
+import { describeProblems, validateCourse } from './course';
 import { DUPLICATE_HINT, duplicateMessage, findDuplicateOriginIds } from './duplicates';
 import type { InvalidItem } from './outputs';
 
@@ -15,10 +15,6 @@ export interface Collected {
 	entries: Array<Entry<KomboCourseItem>>;
 	/** Sorted by item index. */
 	invalid: InvalidItem[];
-}
-
-function describeProblems(problems: FieldProblem[]): string {
-	return problems.map((problem) => `${problem.message}. ${problem.hint}`).join('\n');
 }
 
 /**

@@ -1,14 +1,16 @@
-/**
- * A counting semaphore whose limit can only go down during a run: Kombo signals with
- * PLATFORM.CONCURRENCY_LIMIT_EXCEEDED or a low Concurrency-Remaining header that this
- * integration takes fewer writes at once, and raising the limit again would only provoke it.
- */
+import {
+	WRITE_GROWTH_SLOW_FACTOR,
+	WRITE_GROWTH_SLOW_MIN_MS,
+	WRITE_LIMIT_SAFETY_SHARE,
+} from './constants';
+
+/** A counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
 export class ConcurrencyLimiter {
-	private active = 0;
+	protected active = 0;
 
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(private currentLimit: number) {}
+	constructor(protected currentLimit: number) {}
 
 	get limit(): number {
 		return this.currentLimit;
@@ -27,18 +29,12 @@ export class ConcurrencyLimiter {
 		}
 	}
 
-	/** Halves the limit after a concurrency-limit rejection, never below one. */
-	backOff(): void {
-		this.currentLimit = Math.max(1, Math.floor(this.currentLimit / 2));
-	}
-
-	/**
-	 * Kombo reports how many more writes it would accept right now; requests already in flight
-	 * (this one included) plus that number is the most worth having in flight.
-	 */
-	observeRemaining(remaining: number): void {
-		if (!Number.isFinite(remaining) || remaining < 0) return;
-		this.currentLimit = Math.max(1, Math.min(this.currentLimit, this.active + Math.floor(remaining)));
+	/** Lets waiting tasks start after the limit went up. */
+	protected wake(): void {
+		while (this.active < this.currentLimit && this.waiting.length > 0) {
+			this.active++;
+			(this.waiting.shift() as () => void)();
+		}
 	}
 
 	private async acquire(): Promise<void> {
@@ -56,6 +52,72 @@ export class ConcurrencyLimiter {
 		} else {
 			this.active--;
 		}
+	}
+}
+
+/** Kombo's Concurrency-Limit less a safety share, never below one: the most worth aiming for. */
+export function usableLimit(reported: number): number {
+	return Math.max(1, Math.floor(reported * (1 - WRITE_LIMIT_SAFETY_SHARE)));
+}
+
+/**
+ * The writes in flight for one integration, found the way TCP finds its window: start modest,
+ * add one after a full window of fast answers, halve on a rejection or an answer that comes
+ * markedly slower than the fastest seen. Kombo's headers bound it from above: never more than
+ * its Concurrency-Limit less a margin, and never more than it says it has room for right now.
+ */
+export class AdaptiveLimiter extends ConcurrencyLimiter {
+	private ceiling: number;
+
+	private streak = 0;
+
+	private fastestMs = Infinity;
+
+	constructor(initial: number, ceiling: number) {
+		super(Math.max(1, Math.min(initial, ceiling)));
+		this.ceiling = Math.max(1, ceiling);
+	}
+
+	get maximum(): number {
+		return this.ceiling;
+	}
+
+	/** An answer that was accepted, and how long it took. */
+	succeeded(latencyMs: number): void {
+		this.fastestMs = Math.min(this.fastestMs, latencyMs);
+		const slow = latencyMs > this.fastestMs * WRITE_GROWTH_SLOW_FACTOR && latencyMs - this.fastestMs > WRITE_GROWTH_SLOW_MIN_MS;
+		if (slow) {
+			this.backOff();
+			return;
+		}
+		this.streak++;
+		if (this.streak >= this.currentLimit && this.currentLimit < this.ceiling) {
+			this.currentLimit++;
+			this.streak = 0;
+			this.wake();
+		}
+	}
+
+	/** Halves the limit after a rejection (429, a concurrency-limit code) or a slowdown, never below one. */
+	backOff(): void {
+		this.currentLimit = Math.max(1, Math.floor(this.currentLimit / 2));
+		this.streak = 0;
+	}
+
+	/** Kombo's Concurrency-Limit header: aim below it from now on. */
+	observeLimit(reported: number): void {
+		if (!Number.isFinite(reported) || reported < 1) return;
+		this.ceiling = Math.min(this.ceiling, usableLimit(reported));
+		this.currentLimit = Math.min(this.currentLimit, this.ceiling);
+	}
+
+	/**
+	 * Kombo reports how many more writes it would accept right now; requests already in flight
+	 * (this one included) plus that number is the most worth having in flight.
+	 */
+	observeRemaining(remaining: number): void {
+		if (!Number.isFinite(remaining) || remaining < 0) return;
+		this.currentLimit = Math.max(1, Math.min(this.currentLimit, this.active + Math.floor(remaining)));
 	}
 }
 

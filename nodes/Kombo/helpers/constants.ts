@@ -6,9 +6,18 @@ export const COURSE_TYPE_EXTERNAL = 'EXTERNAL';
 export const DEFAULT_BATCH_SIZE = 100;
 export const MAX_BATCH_SIZE = 1000;
 
-// Kombo rejects more than 30 writes in flight per integration; fragile connectors allow fewer.
-export const MAX_PARALLEL_POSTS = 4;
-export const MAX_PARALLEL_CHECKS = 4;
+// Kombo rejects more than 30 writes in flight per integration, fragile connectors fewer, and
+// says which in its Concurrency-Limit header. Writes start at a few and grow towards the limit.
+export const INITIAL_WRITES_PER_INTEGRATION = 4;
+export const KOMBO_WRITE_LIMIT = 30;
+// How far below Kombo's limit the node stays, as a share of it (30 → 27, 5 → 4).
+export const WRITE_LIMIT_SAFETY_SHARE = 0.1;
+// An answer this many times slower than the fastest, and by this much, counts as overload.
+export const WRITE_GROWTH_SLOW_FACTOR = 3;
+export const WRITE_GROWTH_SLOW_MIN_MS = 250;
+// Requests of one execution in flight at once, over all integrations: protects the n8n instance.
+export const MAX_REQUESTS_IN_FLIGHT = 32;
+export const MAX_PARALLEL_CHECKS = 8;
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 // A status check made at the deadline still needs a moment to be answered; this is all it gets.
@@ -18,6 +27,9 @@ export const FIRST_CHECK_DELAY_MS = 1_000;
 export const CHECK_BACKOFF_FACTOR = 1.5;
 export const MAX_CHECK_INTERVAL_MS = 15_000;
 export const DEFAULT_TIMEOUT_S = 600;
+// An AI agent waits for its tool: as a tool the node waits this long by default, then reports
+// what is still pending instead of failing, so the agent can check again later.
+export const TOOL_DEFAULT_TIMEOUT_S = 30;
 
 export const RETRY_BASE_DELAY_MS = 1_000;
 export const RETRY_BACKOFF_FACTOR = 2;
@@ -32,11 +44,14 @@ export const TASKS_LISTED_MAX = 5;
 // How much of an unreadable answer an error message quotes.
 export const BODY_EXCERPT_MAX_CHARS = 200;
 
+// Skip Unchanged Courses: the record holds one entry per course and integration, plus a marker
+// while a run has it open; room for catalogues of many hundred thousand courses.
+export const FINGERPRINTS_MAX_ENTRIES = 1_000_000;
+export const RUN_OPEN_MARKER = 'kombo: a run has this record open';
+
 // GET /lms/courses takes page_size 1 to 250; Get Many's Limit defaults to n8n's usual 50.
 export const LIST_PAGE_SIZE_MAX = 250;
 export const DEFAULT_LIST_LIMIT = 50;
-// Deactivations are writes: the transport's per-integration limiter caps them as well.
-export const MAX_PARALLEL_DEACTIVATIONS = MAX_PARALLEL_POSTS;
 // Integrations whose courses are listed at once when deactivating courses not in the input.
 export const MAX_PARALLEL_LISTINGS = 4;
 export const DEFAULT_MAX_SHARE_DEACTIVATED_PERCENT = 10;

@@ -45,19 +45,50 @@ const LANGUAGE_SEPARATORS = /[\s,;]+/;
 const ABSOLUTE_HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 const WHOLE_MINUTES = /^\d+(\.0+)?$/;
 
+/** The order of the fields in the Courses panel (the required ones first) and in texts about them. */
+export const PANEL_FIELDS: readonly CourseField[] = [
+	'origin_id',
+	'title',
+	'course_url',
+	'description',
+	'thumbnail_url',
+	'duration',
+	'languages',
+];
+
+/** How the resource mapper labels each field (Courses panel); messages name fields the same way. */
+export const FIELD_LABELS: Readonly<Record<CourseField, string>> = {
+	origin_id: 'Origin ID',
+	title: 'Title',
+	course_url: 'Course URL',
+	description: 'Description',
+	thumbnail_url: 'Thumbnail URL',
+	duration: 'Duration (Minutes)',
+	languages: 'Languages',
+};
+
+/**
+ * A field as messages name it: its panel label, with the API name in brackets when the label
+ * does not already spell it (an auto-mapped column or an expression may use either), e.g.
+ * "Course URL (course_url)", but "Title" and "Duration".
+ */
+export function fieldName(field: CourseField): string {
+	const label = FIELD_LABELS[field].replace(/\s*\(.*\)$/, '');
+	return label.toLowerCase() === field ? label : `${label} (${field})`;
+}
+
 const HINTS: Record<CourseField, string> = {
 	origin_id:
-		"Map a column that identifies each course uniquely and stays the same between runs (a SKU or your catalogue's ID) to 'origin_id'. Kombo uses it to update a course instead of creating it twice.",
-	title: "Map a column with the course's name to 'title'; it may not be blank.",
-	description: "Map text, or leave 'description' empty.",
+		"Map a column that identifies each course uniquely and stays the same from run to run (a SKU or your catalogue's ID) to Origin ID. Kombo uses it to update a course instead of creating it twice.",
+	title: "Map a column with the course's name to Title; it may not be blank.",
+	description: 'Map text to Description, or leave it empty.',
 	course_url:
-		"Use a full link that opens the course, starting with https:// or http://, e.g. https://academy.example.com/courses/42.",
-	thumbnail_url:
-		"Use a full image link starting with https:// or http://, or leave 'thumbnail_url' empty.",
+		'Map a full link that opens the course to Course URL, starting with https:// or http://, e.g. https://academy.example.com/courses/42.',
+	thumbnail_url: 'Map a full image link starting with https:// or http:// to Thumbnail URL, or leave it empty.',
 	duration:
-		"Give the duration as a whole number of minutes, at least 1 (e.g. 45), or leave 'duration' empty.",
+		'Give Duration (Minutes) as a whole number of minutes, at least 1 (e.g. 45 or "45"), or leave it empty.',
 	languages:
-		"Use language codes such as en, de or de-CH (language, optionally a dash and a country), separated by commas; or leave 'languages' empty.",
+		'Give Languages as language codes such as en, de or de-CH (a language, optionally a dash and a country), separated by commas; or leave it empty.',
 };
 
 function isBlank(value: unknown): boolean {
@@ -127,28 +158,40 @@ const courseInputSchema = z.object({
 type CourseInput = z.infer<typeof courseInputSchema>;
 
 function problemMessage(field: CourseField, issue: z.ZodIssue, raw: unknown, written: unknown[]): { value: unknown; message: string } {
+	const name = fieldName(field);
 	switch (field) {
 		case 'duration':
-			return { value: raw, message: `'duration' must be a whole number of minutes of at least 1, got ${show(raw)}` };
+			return { value: raw, message: `${name} must be a whole number of minutes of at least 1, got ${show(raw)}` };
 		case 'languages': {
 			if (issue.path.length < 2) {
-				return { value: raw, message: `'languages' must be a list of language codes, got ${show(raw)}` };
+				return { value: raw, message: `${name} must be a list of language codes, got ${show(raw)}` };
 			}
 			const code = written[issue.path[1] as number];
 			return typeof code === 'string'
-				? { value: code, message: `'languages' holds ${show(code)}, which is not a language code Kombo accepts` }
-				: { value: code, message: `'languages' must hold language codes, got ${show(code)}` };
+				? { value: code, message: `${name} holds ${show(code)}, which is not a language code Kombo accepts` }
+				: { value: code, message: `${name} must hold language codes, got ${show(code)}` };
 		}
 		default:
-			if (isBlank(raw)) return { value: raw, message: `'${field}' is required but empty` };
+			if (isBlank(raw)) return { value: raw, message: `${name} is required but empty` };
 			if (typeof raw === 'number' && Number.isInteger(raw) && !Number.isSafeInteger(raw)) {
-				return { value: raw, message: `'${field}' is the number ${show(raw)}, too large to be exact; store it as text` };
+				return { value: raw, message: `${name} is the number ${show(raw)}, too large to be exact; store it as text` };
 			}
 			if (issue.code === z.ZodIssueCode.invalid_string) {
-				return { value: raw, message: `'${field}' must be an absolute http(s) URL, got ${show(String(raw).trim())}` };
+				return { value: raw, message: `${name} must be an absolute http(s) URL, got ${show(String(raw).trim())}` };
 			}
-			return { value: raw, message: `'${field}' must be text, got ${show(raw)}` };
+			return { value: raw, message: `${name} must be text, got ${show(raw)}` };
 	}
+}
+
+/**
+ * All of one item's problems as one paragraph, each with its hint: n8n shows an error's
+ * description as a single paragraph and drops line breaks, so several problems are numbered
+ * ("1) … 2) …") rather than put on lines of their own.
+ */
+export function describeProblems(problems: readonly FieldProblem[]): string {
+	const sentences = problems.map((problem) => `${problem.message}. ${problem.hint}`);
+	if (sentences.length <= 1) return sentences.join('');
+	return sentences.map((sentence, index) => `${index + 1}) ${sentence}`).join(' ');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Entry } from './batching';
+import { fieldName } from './course';
 
 /**
  * Finds every item whose origin id another item of the same integration also uses, and returns
@@ -29,7 +30,7 @@ export function findDuplicateOriginIds<T>(entries: Array<Entry<T>>): Map<number,
 /** The message for an item whose origin ID another item of the same integration also uses. */
 export function duplicateMessage(entry: Entry<unknown>, others: number[]): string {
 	const items = [entry.itemIndex, ...others].sort((a, b) => a - b).join(' and ');
-	return `Invalid course: Origin ID ${JSON.stringify(entry.originId)} is used by items ${items} for integration ${entry.integrationId} [item ${entry.itemIndex}]`;
+	return `Invalid course: ${fieldName('origin_id')} ${JSON.stringify(entry.originId)} is used by items ${items} for integration ${entry.integrationId} [item ${entry.itemIndex}]`;
 }
 
 export const DUPLICATE_HINT =

@@ -1,4 +1,3 @@
-import { mapWithConcurrency } from './concurrency';
 import { CHECK_BACKOFF_FACTOR, FIRST_CHECK_DELAY_MS, MAX_CHECK_INTERVAL_MS } from './constants';
 import type { Runtime } from './runtime';
 
@@ -45,36 +44,66 @@ export interface WaitOptions<T> {
 
 /**
  * Checks every task on its own backoff schedule until each is settled or has had its last check
- * at the deadline. Every wait ends at the next due check or the deadline, whichever is first, and
- * is cut short by the execution's cancel signal.
+ * at the deadline. Checks are pipelined: a task is checked when it is due and a place among the
+ * `concurrency` checks in flight is free, so one slow check delays only its own task. Every wait
+ * ends at the next due check, a finished check, or the deadline, whichever is first, and is cut
+ * short by the execution's cancel signal.
  */
 export async function waitUntilSettled<T>(options: WaitOptions<T>): Promise<WaitOutcome<T>> {
-	const { runtime, deadline, signal } = options;
+	const { runtime, deadline, signal, concurrency } = options;
 	const settled = new Map<number, T>();
 	const pending: number[] = [];
-	const open = options.firstCheckAt.map((at, index) => ({ index, checks: 0, dueAt: Math.min(at, deadline) }));
-	while (open.length > 0) {
-		const now = runtime.now();
-		const nextDue = open.reduce((earliest, task) => Math.min(earliest, task.dueAt), Infinity);
-		if (nextDue > now) {
-			await runtime.sleep(nextDue - now, signal);
-			continue;
-		}
-		const due = open.filter((task) => task.dueAt <= now);
-		const results = await mapWithConcurrency(due, options.concurrency, async (task) => await options.check(task.index));
-		const checkedAt = runtime.now();
-		due.forEach((task, position) => {
-			const result = results[position];
-			if (result === null && checkedAt < deadline) {
+	const queued = options.firstCheckAt.map((at, index) => ({ index, checks: 0, dueAt: Math.min(at, deadline) }));
+	const running = new Set<Promise<void>>();
+	let failure: { error: unknown } | undefined;
+
+	const start = (task: (typeof queued)[number]) => {
+		const check = (async () => {
+			const result = await options.check(task.index);
+			const checkedAt = runtime.now();
+			if (result !== null) settled.set(task.index, result);
+			else if (checkedAt >= deadline) pending.push(task.index);
+			else {
 				task.checks++;
 				task.dueAt = nextCheckAt(checkedAt, task.checks, deadline);
-				return;
+				queued.push(task);
 			}
-			if (result === null) pending.push(task.index);
-			else settled.set(task.index, result);
-			open.splice(open.indexOf(task), 1);
-		});
+		})();
+		const tracked = check.then(
+			() => undefined,
+			(error: unknown) => {
+				failure = failure ?? { error };
+			},
+		);
+		running.add(tracked);
+		void tracked.then(() => running.delete(tracked));
+	};
+
+	while (queued.length > 0 || running.size > 0) {
+		if (failure) throw failure.error;
+		const now = runtime.now();
+		queued.sort((a, b) => a.dueAt - b.dueAt || a.index - b.index);
+		while (running.size < concurrency && queued.length > 0 && queued[0].dueAt <= now) {
+			start(queued.shift() as (typeof queued)[number]);
+		}
+		const waits: Array<Promise<unknown>> = [...running];
+		const canStartMore = running.size < concurrency && queued.length > 0;
+		const wake = new AbortController();
+		const forward = () => wake.abort(signal?.reason);
+		signal?.addEventListener('abort', forward, { once: true });
+		if (canStartMore) {
+			waits.push(runtime.sleep(queued[0].dueAt - now, wake.signal).catch(() => undefined));
+		}
+		try {
+			if (signal?.aborted) throw signal.reason ?? new Error('The execution was stopped');
+			await Promise.race(waits);
+		} finally {
+			signal?.removeEventListener('abort', forward);
+			wake.abort();
+		}
+		if (signal?.aborted) throw signal.reason ?? new Error('The execution was stopped');
 	}
+	if (failure) throw failure.error;
 	pending.sort((a, b) => a - b);
 	return { settled, pending };
 }

@@ -20,7 +20,7 @@ export type KomboTask =
 /** What became of one course; the key order is the column order a user sees. */
 export interface CourseOutcome {
 	origin_id: string | null;
-	status: 'SUCCEEDED' | 'FAILED' | 'PENDING';
+	status: 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'UNCHANGED';
 	course_id: string | null;
 	error: KomboError | null;
 	task_id: string | null;

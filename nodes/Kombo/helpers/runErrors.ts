@@ -78,7 +78,7 @@ function failedCoursesError(node: INode, report: RunReport): NodeApiError {
 }
 
 /**
- * Tasks whose status Kombo cannot report. For a task the user named (Get Upsert Task) Kombo's
+ * Tasks whose status Kombo cannot report. For a task the user named (Get Task Status) Kombo's
  * own error says it best; for tasks this run created, the user must also learn that the courses
  * were accepted and may still be processed.
  */
@@ -107,7 +107,7 @@ function timeoutError(node: INode, report: RunReport): NodeOperationError {
 		`Kombo had not finished after ${report.timeoutMs / 1000} s: ${tasks.length > 1 ? 'tasks' : 'task'} ${tasks.join(', ')} still pending`,
 		{
 			description: [
-				'Kombo keeps processing the courses it accepted. To wait longer, raise the Timeout option. For LMSs that take hours (SAP SuccessFactors creates one course every few minutes), turn Wait for Completion off and check later with the Get Upsert Task operation and these task IDs, e.g. after a Wait node. With Continue On Fail, the node outputs these courses as PENDING instead of failing.',
+				'Kombo keeps processing the courses it accepted. To wait longer, raise the Timeout option. For LMSs that take hours (SAP SuccessFactors creates one course every few minutes), turn Wait for Completion off and check later with the Get Task Status operation and these task IDs, e.g. after a Wait node. With Continue On Fail, the node outputs these courses as PENDING instead of failing.',
 				...failedChecks,
 			].join('\n'),
 		},

@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ConcurrencyLimiter } from '../helpers/concurrency';
+import { AdaptiveLimiter, ConcurrencyLimiter, usableLimit } from '../helpers/concurrency';
 import {
 	BODY_EXCERPT_MAX_CHARS,
 	DEFAULT_BASE_URL_EU,
 	DEFAULT_BASE_URL_US,
+	INITIAL_WRITES_PER_INTEGRATION,
+	KOMBO_WRITE_LIMIT,
 	LAST_CHECK_TIMEOUT_MS,
-	MAX_PARALLEL_POSTS,
+	MAX_REQUESTS_IN_FLIGHT,
 } from '../helpers/constants';
 import { describeKomboError, redact } from '../helpers/errors';
 import type { KomboError } from '../helpers/results';
@@ -38,6 +40,24 @@ export interface KomboRequest<T = unknown> {
 	deadline?: number;
 	/** Says what is wrong with a success envelope's `data`, or returns it typed. */
 	read?: (data: unknown) => { ok: true; value: T } | { ok: false; problem: string };
+	/**
+	 * Asked when the request's turn comes, just before it is sent: false drops it unsent (a
+	 * SkippedRequest is thrown), e.g. because an earlier batch failed and the run stops.
+	 */
+	wanted?: () => boolean;
+}
+
+/** Thrown for a request whose `wanted` said no when its turn came. */
+export class SkippedRequest extends Error {
+	constructor() {
+		super('The request was not sent');
+		this.name = 'SkippedRequest';
+	}
+}
+
+export interface ClientOptions {
+	/** The most writes in flight per integration the user allows (Max Parallel Requests). */
+	maxWritesPerIntegration?: number;
 }
 
 export interface KomboResponse<T> {
@@ -152,13 +172,22 @@ function excerpt(text: string): string {
  * integration so that Kombo's cap on writes in flight is respected across all batches of a run.
  */
 export class KomboClient {
-	private readonly writeLimiters = new Map<string, ConcurrencyLimiter>();
+	private readonly writeLimiters = new Map<string, AdaptiveLimiter>();
+
+	/** Every request of the execution, over all integrations: protects the n8n instance. */
+	private readonly inFlight = new ConcurrencyLimiter(MAX_REQUESTS_IN_FLIGHT);
+
+	private readonly writeCeiling: number;
 
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly runtime: Runtime,
 		readonly connection: KomboConnection,
-	) {}
+		options: ClientOptions = {},
+	) {
+		const allowed = usableLimit(KOMBO_WRITE_LIMIT);
+		this.writeCeiling = options.maxWritesPerIntegration ? Math.min(allowed, options.maxWritesPerIntegration) : allowed;
+	}
 
 	get signal(): AbortSignal | undefined {
 		return this.ctx.getExecutionCancelSignal();
@@ -168,10 +197,14 @@ export class KomboClient {
 		return this.signal?.aborted === true;
 	}
 
-	writeLimiter(integrationId: string): ConcurrencyLimiter {
+	/**
+	 * Each integration's own lane for writes: one integration that backs off never holds back
+	 * another, since a write takes its integration's slot before a slot of the shared cap.
+	 */
+	writeLimiter(integrationId: string): AdaptiveLimiter {
 		let limiter = this.writeLimiters.get(integrationId);
 		if (!limiter) {
-			limiter = new ConcurrencyLimiter(MAX_PARALLEL_POSTS);
+			limiter = new AdaptiveLimiter(INITIAL_WRITES_PER_INTEGRATION, this.writeCeiling);
 			this.writeLimiters.set(integrationId, limiter);
 		}
 		return limiter;
@@ -188,21 +221,11 @@ export class KomboClient {
 		const startedAt = runtime.now();
 		for (let attemptNumber = 1; ; attemptNumber++) {
 			this.throwIfCancelled();
-			const attempt = limiter
-				? await limiter.run(async () => {
-						const result = await this.send(request);
-						if (result.kind === 'response') {
-							const remaining = headerNumber(result.headers, 'concurrency-remaining');
-							if (remaining !== undefined) limiter.observeRemaining(remaining);
-						}
-						return result;
-					})
-				: await this.send(request);
+			const attempt = limiter ? await limiter.run(async () => await this.write(request, limiter)) : await this.inFlight.run(async () => await this.send(request));
 			const outcome = outcomeOf(attempt);
 			if (attempt.kind === 'response' && outcome.kind === 'response' && attempt.status < 300 && !outcome.malformed) {
 				return { data: attempt.data as T, warnings: warningsOf(attempt.envelope) };
 			}
-			if (outcome.kind === 'response' && outcome.code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter?.backOff();
 			const headers = attempt.kind === 'response' ? attempt.headers : {};
 			const now = runtime.now();
 			const delay = retryDelayMs(attemptNumber, headers, now, runtime.random());
@@ -212,6 +235,28 @@ export class KomboClient {
 			}
 			await runtime.sleep(delay, this.signal);
 		}
+	}
+
+	/** One write attempt in its integration's lane, teaching the lane's limiter what it saw. */
+	private async write<T>(request: KomboRequest<T>, limiter: AdaptiveLimiter): Promise<Attempt> {
+		if (request.wanted && !request.wanted()) throw new SkippedRequest();
+		// Timed from when the request leaves, not from when it queued for the shared cap.
+		let latencyMs = 0;
+		const attempt = await this.inFlight.run(async () => {
+			const startedAt = this.runtime.now();
+			const result = await this.send(request);
+			latencyMs = this.runtime.now() - startedAt;
+			return result;
+		});
+		if (attempt.kind !== 'response') return attempt;
+		const reported = headerNumber(attempt.headers, 'concurrency-limit');
+		if (reported !== undefined) limiter.observeLimit(reported);
+		const remaining = headerNumber(attempt.headers, 'concurrency-remaining');
+		if (remaining !== undefined) limiter.observeRemaining(remaining);
+		const code = errorOf(attempt.envelope)?.code;
+		if (attempt.status === 429 || code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter.backOff();
+		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(latencyMs);
+		return attempt;
 	}
 
 	private throwIfCancelled(): void {

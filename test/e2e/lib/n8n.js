@@ -13,6 +13,8 @@ const path = require('node:path');
 const { run, start } = require('./proc');
 
 const ENCRYPTION_KEY = 'kombo-e2e-fixed-encryption-key-0001';
+/** The owner account a fresh n8n gets (the password has 8+ characters, a digit and a capital). */
+const OWNER = Object.freeze({ email: 'e2e@example.com', firstName: 'E2E', lastName: 'Owner', password: 'Kombo-e2e-password-1' });
 const RUN_SEPARATOR = '====================================';
 
 async function freePort() {
@@ -76,6 +78,9 @@ function n8nEnv(app, { userFolder, port, brokerPort, networkLog, guard }) {
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// The list of verified community nodes comes from api.n8n.io (api-staging.n8n.io outside
+		// production); the editor asks for it when the node picker opens.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		N8N_SSRF_PROTECTION_ENABLED: 'false',
 		// The MCP server registry refreshes its list from api.n8n.io at start; nothing here needs it.
@@ -200,9 +205,7 @@ async function startServer(app, env, logFile, { readyTimeoutMs = 120_000 } = {})
 		await server.stop();
 		throw new Error(`n8n start was not ready within ${readyTimeoutMs / 1000} s\n${server.output().slice(-4000)}`);
 	}
-	const setup = await request(port, 'POST', '/rest/owner/setup', {
-		body: { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Owner', password: 'Kombo-e2e-password-1' },
-	});
+	const setup = await request(port, 'POST', '/rest/owner/setup', { body: { ...OWNER } });
 	if (setup.status !== 200) {
 		await server.stop();
 		throw new Error(`owner setup answered ${setup.status}: ${setup.text.slice(0, 500)}`);
@@ -216,4 +219,4 @@ async function startServer(app, env, logFile, { readyTimeoutMs = 120_000 } = {})
 	};
 }
 
-module.exports = { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer, ENCRYPTION_KEY };
+module.exports = { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer, ENCRYPTION_KEY, OWNER };

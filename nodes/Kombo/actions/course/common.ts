@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT_S, MAX_BATCH_SIZE } from '../../helpers/constants';
+import { DEFAULT_BATCH_SIZE, DEFAULT_TIMEOUT_S, MAX_BATCH_SIZE, TOOL_DEFAULT_TIMEOUT_S } from '../../helpers/constants';
+import { runsAsTool } from '../../helpers/tool';
 import type { InvalidItem } from '../../helpers/outputs';
 import type { KomboConnection } from '../../transport';
 import { asNodeError } from '../../transport';
@@ -23,25 +24,29 @@ export const timeoutOption: INodeProperties = {
 	default: DEFAULT_TIMEOUT_S,
 	typeOptions: { minValue: 1 },
 	description:
-		'How long to wait in total when Wait for Completion is on. Every task is checked at least once, and once more at the end. Tasks still pending then fail the node, naming them; with Continue On Fail, their courses are output as PENDING with the task ID.',
+		'How long to wait in total when Wait for Completion is on. Every task is checked at least once, and once more at the end. Tasks still pending then fail the node, naming them; with Continue On Fail, their courses are output as PENDING with the task ID. Used as an AI agent’s tool, the node waits 30 s unless this option is set, and outputs what is still pending.',
 };
 
 export interface WaitOptions {
 	waitForCompletion: boolean;
 	/** Present when waiting. */
 	timeoutMs?: number;
+	/** As an AI agent's tool: tasks still pending at the deadline are reported, not a failure. */
+	asTool: boolean;
 }
 
 export function readWaitOptions(ctx: IExecuteFunctions, waitByDefault: boolean): WaitOptions {
+	const asTool = runsAsTool(ctx);
 	const waitForCompletion = ctx.getNodeParameter('waitForCompletion', 0, waitByDefault) as boolean;
-	if (!waitForCompletion) return { waitForCompletion };
-	const seconds = Number(ctx.getNodeParameter('options.timeout', 0, DEFAULT_TIMEOUT_S));
+	if (!waitForCompletion) return { waitForCompletion, asTool };
+	const defaultTimeoutS = asTool ? TOOL_DEFAULT_TIMEOUT_S : DEFAULT_TIMEOUT_S;
+	const seconds = Number(ctx.getNodeParameter('options.timeout', 0, defaultTimeoutS));
 	if (!Number.isFinite(seconds) || seconds < 1) {
 		throw new NodeOperationError(ctx.getNode(), `The timeout must be at least 1 second, got ${seconds}`, {
 			description: 'Set the Timeout option to a number of seconds, e.g. 600.',
 		});
 	}
-	return { waitForCompletion, timeoutMs: seconds * 1000 };
+	return { waitForCompletion, timeoutMs: seconds * 1000, asTool };
 }
 
 export function readBatchSize(ctx: IExecuteFunctions): number {
@@ -91,3 +96,8 @@ export function unreadableItem(ctx: IExecuteFunctions, itemIndex: number, error:
 	};
 }
 
+
+/** The report a run's error is decided on: an AI agent's tool reports pending tasks as data. */
+export function reportFor<T extends { timedOut: unknown[] }>(report: T, wait: WaitOptions): T {
+	return wait.asTool ? { ...report, timedOut: [] } : report;
+}

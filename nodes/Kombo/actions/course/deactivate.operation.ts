@@ -3,13 +3,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { Deactivation } from '../../engine/courses';
 import { deactivateCourse } from '../../engine/courses';
-import { mapWithConcurrency } from '../../helpers/concurrency';
-import { MAX_PARALLEL_DEACTIVATIONS } from '../../helpers/constants';
 import type { CourseIdType } from '../../helpers/lmsCourses';
 import { readCourseId } from '../../helpers/lmsCourses';
 import { errorItem } from '../../helpers/outputs';
 import type { Runtime } from '../../helpers/runtime';
-import { asNodeError, getConnection, KomboClient, komboErrorOf } from '../../transport';
+import { asNodeError, getConnection, KomboClient, komboErrorOf, SkippedRequest } from '../../transport';
 import { integrationIdOption, integrationIdResolver } from './common';
 
 const properties: INodeProperties[] = [
@@ -51,10 +49,11 @@ type Outcome =
 	| { itemIndex: number; skipped: true };
 
 /**
- * Deactivates the course each item names, a few at a time (the transport's write limiter keeps
- * each integration within Kombo's limit). Output: the course as Kombo returns it, plus `warnings`,
- * paired with its item. Without Continue On Fail, the first failure in input order stops the run
- * and no further request is started.
+ * Deactivates the course each item names. All requests queue at once and each integration's write
+ * lane in the transport lets a few through at a time (four at first, more while Kombo keeps up,
+ * never beyond its limit). Output: the course as Kombo returns it, plus `warnings`, paired with
+ * its item. Without Continue On Fail, the first failure in input order stops the run, and no
+ * request whose turn comes after a failure is sent.
  */
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -62,8 +61,8 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const client = new KomboClient(this, runtime, await getConnection(this));
 	const integrationIdOf = integrationIdResolver(this, client.connection);
 	let stopped = false;
-	const outcomes = await mapWithConcurrency(items, MAX_PARALLEL_DEACTIVATIONS, async (_item, itemIndex): Promise<Outcome> => {
-		if (stopped) return { itemIndex, skipped: true };
+	const wanted = () => !stopped;
+	const outcomes = await Promise.all(items.map(async (_item, itemIndex): Promise<Outcome> => {
 		let integrationId: string | null = null;
 		let courseId: string | null = null;
 		try {
@@ -78,15 +77,16 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 			}
 			courseId = read.value;
 			integrationId = integrationIdOf(itemIndex);
-			const deactivation = await deactivateCourse(client, { integrationId, courseId, itemIndex });
+			const deactivation = await deactivateCourse(client, { integrationId, courseId, itemIndex, wanted });
 			return { itemIndex, integrationId, courseId, deactivation };
 		} catch (caught) {
+			if (caught instanceof SkippedRequest) return { itemIndex, skipped: true };
 			const error = asNodeError(this, caught);
 			if (client.cancelled) throw error;
 			stopped = stopped || !continueOnFail;
 			return { itemIndex, integrationId, courseId, error };
 		}
-	});
+	}));
 	const failure = outcomes.find((outcome) => 'error' in outcome);
 	if (failure && 'error' in failure && !continueOnFail) throw failure.error;
 

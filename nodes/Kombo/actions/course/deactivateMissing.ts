@@ -4,13 +4,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { deactivateCourse, listCourses } from '../../engine/courses';
 import type { Entry } from '../../helpers/batching';
 import { mapWithConcurrency } from '../../helpers/concurrency';
-import { DEACTIVATIONS_LISTED_MAX, DEFAULT_MAX_SHARE_DEACTIVATED_PERCENT, MAX_PARALLEL_DEACTIVATIONS, MAX_PARALLEL_LISTINGS } from '../../helpers/constants';
+import { DEACTIVATIONS_LISTED_MAX, DEFAULT_MAX_SHARE_DEACTIVATED_PERCENT, MAX_PARALLEL_LISTINGS } from '../../helpers/constants';
 import type { KomboCourseItem } from '../../helpers/course';
 import { errorItem } from '../../helpers/outputs';
 import type { IntegrationRetirement, RetirementCandidate, RunHealth } from '../../helpers/retire';
 import { decideRetirement, refusalText, selectRetirement } from '../../helpers/retire';
 import type { KomboClient } from '../../transport';
-import { asNodeError, komboErrorOf } from '../../transport';
+import { asNodeError, komboErrorOf, SkippedRequest } from '../../transport';
 
 const showWhenDeactivating = { show: { deactivateMissing: [true] } };
 
@@ -174,21 +174,24 @@ export async function deactivateMissing(ctx: IExecuteFunctions, client: KomboCli
 		}));
 	}
 
+	// All queue at once; each integration's write lane in the transport lets a few through at a
+	// time, as for the batches. After a failure (without Continue On Fail) none is sent any more.
 	type Result = { warnings: string[] } | { error: NodeApiError | NodeOperationError } | { skipped: true };
 	let stopped = false;
-	const results = await mapWithConcurrency(work, MAX_PARALLEL_DEACTIVATIONS, async ({ candidate, integrationId }): Promise<Result> => {
-		if (stopped) return { skipped: true };
+	const wanted = () => !stopped;
+	const results = await Promise.all(work.map(async ({ candidate, integrationId }): Promise<Result> => {
 		const itemIndex = firstItemOf.get(integrationId) ?? 0;
 		try {
-			const deactivation = await deactivateCourse(client, { integrationId, courseId: candidate.course_id, itemIndex });
+			const deactivation = await deactivateCourse(client, { integrationId, courseId: candidate.course_id, itemIndex, wanted });
 			return { warnings: deactivation.warnings };
 		} catch (caught) {
+			if (caught instanceof SkippedRequest) return { skipped: true };
 			const error = asNodeError(ctx, caught);
 			if (client.cancelled) throw error;
 			stopped = stopped || !continueOnFail;
 			return { error };
 		}
-	});
+	}));
 
 	const failures = results.flatMap((result, index) => ('error' in result ? [{ ...work[index], error: result.error }] : []));
 	if (failures.length > 0 && !continueOnFail) {

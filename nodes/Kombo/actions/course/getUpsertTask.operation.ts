@@ -1,18 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { TaskState } from '../../engine/tasks';
 import { waitForTasks } from '../../engine/tasks';
 import type { InvalidItem } from '../../helpers/outputs';
-import { courseItem, errorItem, inInputOrder, invalidItem } from '../../helpers/outputs';
-import type { CourseOutcome, FinishedTask } from '../../helpers/results';
-import { courseOutcomes, toKomboError } from '../../helpers/results';
-import type { RunReport } from '../../helpers/runErrors';
+import { inInputOrder } from '../../helpers/outputs';
+import type { TaskRequest } from '../../helpers/reports';
+import { reportTasks } from '../../helpers/reports';
 import { invalidItemsError, runError } from '../../helpers/runErrors';
 import type { Runtime } from '../../helpers/runtime';
 import type { KomboConnection } from '../../transport';
-import { getConnection, KomboClient, komboErrorOf } from '../../transport';
-import { integrationIdOption, integrationIdResolver, readWaitOptions, timeoutOption, unreadableItem } from './common';
+import { getConnection, KomboClient } from '../../transport';
+import { integrationIdOption, integrationIdResolver, readWaitOptions, reportFor, timeoutOption, unreadableItem } from './common';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,13 +46,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface TaskRequest {
-	taskId: string;
-	integrationId: string;
-	/** Every item that asked for this task, in input order. */
-	itemIndexes: number[];
-}
-
 /** Groups the input items by the task they ask for, so each task is looked up once. */
 function collectTasks(ctx: IExecuteFunctions, connection: KomboConnection, items: INodeExecutionData[]) {
 	const integrationIdOf = integrationIdResolver(ctx, connection);
@@ -81,53 +72,6 @@ function collectTasks(ctx: IExecuteFunctions, connection: KomboConnection, items
 	return { requests: [...tasks.values()], invalid };
 }
 
-/** The outcome of a task that ended without course results: it failed as a whole, or said nothing. */
-function taskLevelOutcome(request: TaskRequest, task: FinishedTask): CourseOutcome {
-	const error =
-		task.status === 'FAILED'
-			? toKomboError(task.error, `Kombo task ${request.taskId} failed`)
-			: toKomboError(null, `Kombo completed task ${request.taskId} without any course results`);
-	return { origin_id: null, status: 'FAILED', course_id: null, error, task_id: request.taskId, integration_id: request.integrationId, warnings: [] };
-}
-
-/**
- * One output slot per input item: each task's items sit at the first item that asked for it,
- * paired with every item that did. Returns the report that decides whether the run fails.
- */
-export function reportTasks(itemCount: number, invalid: InvalidItem[], requests: TaskRequest[], states: TaskState[], timeoutMs?: number) {
-	const slots = new Array<INodeExecutionData[] | undefined>(itemCount);
-	const report: RunReport = { total: 0, failed: [], unreadable: [], timedOut: [], pendingCourses: 0, timeoutMs: timeoutMs ?? 0, accepted: false };
-	for (const each of invalid) slots[each.itemIndex] = [invalidItem(each)];
-	requests.forEach((request, index) => {
-		const state = states[index];
-		const first = request.itemIndexes[0];
-		const pairedItem = request.itemIndexes.map((item) => ({ item }));
-		const base = { task_id: request.taskId, integration_id: request.integrationId };
-		if (state.state === 'unreadable') {
-			report.unreadable.push({ taskId: request.taskId, error: state.error, courses: 0 });
-			const details = { ...base, error: komboErrorOf(state.error) as never, description: state.error.description ?? null };
-			slots[first] = [errorItem(state.error.message, details, pairedItem)];
-			return;
-		}
-		if (state.state === 'pending') {
-			if (timeoutMs !== undefined) report.timedOut.push({ taskId: request.taskId, lastCheckError: state.lastCheckError?.message });
-			const pending: CourseOutcome = { origin_id: null, status: 'PENDING', course_id: null, error: null, ...base, warnings: [] };
-			slots[first] = [courseItem(pending, pairedItem, { created_at: state.createdAt })];
-			return;
-		}
-		const { task } = state;
-		const results = task.status === 'COMPLETED' ? task.data : [];
-		const outcomes =
-			results.length === 0
-				? [taskLevelOutcome(request, task)]
-				: courseOutcomes(results.map((result) => String(result.origin_id)), task, { taskId: request.taskId, integrationId: request.integrationId, warnings: [] });
-		report.total += outcomes.length;
-		for (const outcome of outcomes) if (outcome.status === 'FAILED') report.failed.push({ outcome, itemIndex: first });
-		slots[first] = outcomes.map((outcome) => courseItem(outcome, pairedItem));
-	});
-	return { slots, report };
-}
-
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
@@ -144,7 +88,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 
 	const { slots, report } = reportTasks(items.length, invalid, requests, states, wait.timeoutMs);
 	if (!continueOnFail) {
-		const error = runError(this.getNode(), report);
+		const error = runError(this.getNode(), reportFor(report, wait));
 		if (error) throw error;
 	}
 	return [inInputOrder(slots)];

@@ -7,6 +7,18 @@ import * as upsert from './upsert.operation';
 
 export { deactivate, getAll, getUpsertTask, upsert };
 
+/** The value n8n's editor gives the "Custom API Call" it adds to nodes whose credential authenticates. */
+export const CUSTOM_API_CALL_KEY = '__CUSTOM_API_CALL__';
+
+/**
+ * Shown beside n8n's own "We'll take care of the Kombo auth" when Custom API Call is chosen:
+ * what the HTTP Request node needs that the credential cannot give it (the node insists on an
+ * absolute URL, so the region's base URL has to be typed).
+ */
+export const CUSTOM_API_CALL_NOTICE =
+	'In the HTTP Request node, set Authentication to Predefined Credential Type and pick your Kombo API credential: it adds the API key and the credential’s integration ID (X-Integration-Id; send your own X-Integration-Id header to reach another integration). ' +
+	'Enter the full URL with your region’s base URL: https://api.kombo.dev/v1/… (EU), https://api.us.kombo.dev/v1/… (US), or your custom one, e.g. https://api.kombo.dev/v1/lms/courses.';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -18,7 +30,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'upsert',
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				description: 'Create a new course for each item, or update the current one if it already exists (upsert)',
 				action: 'Create or update courses',
 			},
 			{
@@ -34,13 +46,27 @@ export const description: INodeProperties[] = [
 				action: 'Get many courses',
 			},
 			{
-				name: 'Get Upsert Task',
+				name: 'Get Task Status',
 				value: 'getUpsertTask',
-				description: 'Get the status and per-course results of a Create or Update task',
-				action: 'Get the status of a course upsert task',
+				description: 'Check whether the courses of a Create or Update task have reached the LMS, with each course’s result',
+				action: 'Get the status of a create or update task',
 			},
 		],
 		default: 'upsert',
+	},
+	{
+		displayName: CUSTOM_API_CALL_NOTICE,
+		name: 'customApiCallNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['course'], operation: [CUSTOM_API_CALL_KEY] } },
+	},
+	{
+		displayName: CUSTOM_API_CALL_NOTICE,
+		name: 'customApiCallResourceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: [CUSTOM_API_CALL_KEY] } },
 	},
 	...upsert.description,
 	...deactivate.description,

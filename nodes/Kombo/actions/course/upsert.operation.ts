@@ -1,34 +1,43 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { toBatches } from '../../helpers/batching';
 import type { MappedRow } from '../../helpers/collect';
 import { collectCourses } from '../../helpers/collect';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../../helpers/constants';
+import { DEFAULT_BATCH_SIZE, KOMBO_WRITE_LIMIT, MAX_BATCH_SIZE } from '../../helpers/constants';
 import type { InvalidItem } from '../../helpers/outputs';
-import { courseItem, inInputOrder, invalidItem } from '../../helpers/outputs';
-import type { CourseOutcome } from '../../helpers/results';
-import { courseOutcomes } from '../../helpers/results';
+import { inInputOrder } from '../../helpers/outputs';
 import { checkDelayMs } from '../../helpers/poll';
-import type { RunReport } from '../../helpers/runErrors';
+import { reportCourses } from '../../helpers/reports';
 import { invalidItemsError, rejectedBatchError, runError } from '../../helpers/runErrors';
 import type { Runtime } from '../../helpers/runtime';
 import { validationReport } from '../../helpers/validationReport';
 import type { SubmittedBatch, TaskState } from '../../engine/tasks';
 import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
+import { closeRecord, openRecord } from '../../engine/unchanged';
+import type { Batch } from '../../helpers/batching';
+import type { KomboCourseItem } from '../../helpers/course';
+import { conflictHint, conflictMessage, COURSES_NOTICE, matchCourseColumns, noMatchingColumnsText } from '../../helpers/autoMap';
 import type { KomboConnection } from '../../transport';
-import { getConnection, KomboClient, komboErrorOf } from '../../transport';
+import { getConnection, KomboClient } from '../../transport';
 import {
 	integrationIdOption,
 	integrationIdResolver,
 	readBatchSize,
 	readWaitOptions,
+	reportFor,
 	timeoutOption,
 	unreadableItem,
 } from './common';
 import { deactivateMissing, deactivateMissingOptions, noteNothingDeactivated, readDeactivateMissingOptions } from './deactivateMissing';
 
 const properties: INodeProperties[] = [
+	{
+		displayName: COURSES_NOTICE,
+		name: 'coursesNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Courses',
 		name: 'columns',
@@ -75,8 +84,34 @@ const properties: INodeProperties[] = [
 					'How many courses to send in one request. Some LMSs (SAP SuccessFactors) take at most 1000.',
 			},
 			deactivateMissingOptions[0],
+			{
+				displayName: 'Forget Sent Courses',
+				name: 'forgetSentCourses',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { skipUnchanged: [true] } },
+				description:
+					'Whether to forget what earlier runs sent before this run, so that every course is sent again, e.g. after the LMS was restored from a backup',
+			},
 			integrationIdOption,
+			{
+				displayName: 'Max Parallel Requests',
+				name: 'maxParallelRequests',
+				type: 'number',
+				default: 4,
+				typeOptions: { minValue: 1, maxValue: KOMBO_WRITE_LIMIT },
+				description:
+					'The most batches sent to one integration at once. Without this option the node finds by itself how many Kombo takes (up to 27 of the 30 it allows). Set it to stay gentler, e.g. for a fragile LMS.',
+			},
 			...deactivateMissingOptions.slice(1),
+			{
+				displayName: 'Skip Unchanged Courses',
+				name: 'skipUnchanged',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send only courses that changed since Kombo last confirmed them for that integration. The others are output with status UNCHANGED. Needs Wait for Completion, since only confirmed courses are remembered; failed, pending and cancelled ones are sent again next time.',
+			},
 			timeoutOption,
 			{
 				displayName: 'Validate Only',
@@ -95,6 +130,25 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Map Automatically: the input row's columns, found by name, or why they cannot be. */
+function autoMapped(ctx: IExecuteFunctions, json: IDataObject, itemIndex: number): Record<string, unknown> {
+	const { record, conflicts } = matchCourseColumns(json);
+	if (conflicts.length > 0) {
+		const [conflict] = conflicts;
+		throw new NodeOperationError(ctx.getNode(), `Invalid course: ${conflictMessage(conflict)} [item ${itemIndex}]`, {
+			itemIndex,
+			description: conflictHint(conflict),
+		});
+	}
+	if (Object.keys(record).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid course: no column of this item is a course field [item ${itemIndex}]`, {
+			itemIndex,
+			description: noMatchingColumnsText(Object.keys(json)),
+		});
+	}
+	return record;
+}
+
 /** Reads each item's course record (by automatic or manual mapping) and its integration. */
 function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: INodeExecutionData[]) {
 	const autoMap = ctx.getNodeParameter('columns.mappingMode', 0) === 'autoMapInputData';
@@ -103,8 +157,10 @@ function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: IN
 	const failed: InvalidItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const record = autoMap ? items[itemIndex].json : (ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject);
-			rows.push({ itemIndex, integrationId: integrationIdOf(itemIndex), record: record ?? {} });
+			const record = autoMap
+				? autoMapped(ctx, items[itemIndex].json, itemIndex)
+				: ((ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {});
+			rows.push({ itemIndex, integrationId: integrationIdOf(itemIndex), record });
 		} catch (error) {
 			failed.push(unreadableItem(ctx, itemIndex, error));
 		}
@@ -112,98 +168,74 @@ function mapItems(ctx: IExecuteFunctions, connection: KomboConnection, items: IN
 	return collectCourses(rows, failed);
 }
 
-/**
- * What became of every course: one output slot per input item, and the report that decides
- * whether the run fails. `states` is absent when the run does not wait.
- */
-export function reportCourses(
-	itemCount: number,
-	invalid: InvalidItem[],
-	submitted: SubmittedBatch[],
-	states: Map<SubmittedBatch, TaskState> | undefined,
-	timeoutMs: number,
-) {
-	const slots = new Array<INodeExecutionData[] | undefined>(itemCount);
-	const report: RunReport = { total: itemCount, failed: [], unreadable: [], timedOut: [], pendingCourses: 0, timeoutMs, accepted: true };
-	for (const each of invalid) slots[each.itemIndex] = [invalidItem(each)];
-	for (const sent of submitted) {
-		const { entries, integrationId } = sent.batch;
-		if (sent.outcome !== 'accepted') {
-			if (sent.outcome === 'skipped') continue;
-			const error = komboErrorOf(sent.error);
-			for (const entry of entries) {
-				const outcome: CourseOutcome = { origin_id: entry.originId, status: 'FAILED', course_id: null, error, task_id: null, integration_id: integrationId, warnings: [] };
-				report.failed.push({ outcome, itemIndex: entry.itemIndex });
-				slots[entry.itemIndex] = [courseItem(outcome, { item: entry.itemIndex }, { description: sent.error.description ?? null })];
-			}
-			continue;
-		}
-		const state = states?.get(sent);
-		const context = { taskId: sent.taskId, integrationId, warnings: sent.warnings };
-		const originIds = entries.map((entry) => entry.originId);
-		const outcomes = courseOutcomes(originIds, state?.state === 'finished' ? state.task : null, context);
-		if (state?.state === 'unreadable') {
-			report.unreadable.push({ taskId: sent.taskId, error: state.error, courses: entries.length });
-			const reason = komboErrorOf(state.error);
-			for (const outcome of outcomes) outcome.error = reason;
-		}
-		if (state?.state === 'pending') report.timedOut.push({ taskId: sent.taskId, lastCheckError: state.lastCheckError?.message });
-		outcomes.forEach((outcome, index) => {
-			const itemIndex = entries[index].itemIndex;
-			if (outcome.status === 'FAILED') report.failed.push({ outcome, itemIndex });
-			if (outcome.status === 'PENDING' && states) report.pendingCourses++;
-			slots[itemIndex] = [courseItem(outcome, { item: itemIndex })];
+/** Sends the batches and, when there is a deadline, waits for their tasks under the one policy. */
+async function sendAndWait(client: KomboClient, batches: Array<Batch<KomboCourseItem>>, deadline: number | undefined, stopAtFirstError: boolean) {
+	const submitted = await submitBatches(client, batches, stopAtFirstError);
+	const rejected = submitted.find((sent) => sent.outcome === 'rejected');
+	if (rejected?.outcome === 'rejected' && stopAtFirstError) {
+		throw rejectedBatchError(rejected.error, submitted.filter(isAccepted).length, batches.length);
+	}
+	if (deadline === undefined) return { submitted, states: undefined };
+	const accepted = submitted.filter(isAccepted);
+	const refs = accepted.map((sent) => ({
+		taskId: sent.taskId,
+		integrationId: sent.batch.integrationId,
+		itemIndex: sent.batch.entries[0].itemIndex,
+		firstCheckAt: sent.submittedAt + checkDelayMs(0),
+	}));
+	const results = await waitForTasks(client, refs, deadline);
+	return { submitted, states: new Map<SubmittedBatch, TaskState>(accepted.map((sent, index) => [sent, results[index]])) };
+}
+
+function readSkipUnchanged(ctx: IExecuteFunctions, waiting: boolean) {
+	const skip = ctx.getNodeParameter('options.skipUnchanged', 0, false) as boolean;
+	if (skip && !waiting) {
+		throw new NodeOperationError(ctx.getNode(), 'Skip Unchanged Courses needs Wait for Completion', {
+			description: 'The node remembers only courses that Kombo confirmed, which it learns by waiting. Turn Wait for Completion on, or Skip Unchanged Courses off.',
 		});
 	}
-	report.failed.sort((a, b) => a.itemIndex - b.itemIndex);
-	return { slots, report };
+	return { skip, forget: skip && (ctx.getNodeParameter('options.forgetSentCourses', 0, false) as boolean) };
 }
 
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const client = new KomboClient(this, runtime, await getConnection(this));
+	const maxWritesPerIntegration = this.getNodeParameter('options.maxParallelRequests', 0, 0) as number;
+	const client = new KomboClient(this, runtime, await getConnection(this), { maxWritesPerIntegration });
 	const wait = readWaitOptions(this, true);
 	const retire = readDeactivateMissingOptions(this, wait.waitForCompletion);
 	const validateOnly = this.getNodeParameter('options.validateOnly', 0, false) === true;
 	const batchSize = readBatchSize(this);
 	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
 
+	const unchangedOption = readSkipUnchanged(this, deadline !== undefined);
+
 	const { entries, invalid } = mapItems(this, client.connection, items);
 	if (validateOnly) return [validationReport(items.length, entries, invalid)];
 	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
-	const batches = toBatches(entries, batchSize);
-	const submitted = await submitBatches(client, batches, !continueOnFail);
-	const rejected = submitted.find((sent) => sent.outcome === 'rejected');
-	if (rejected?.outcome === 'rejected' && !continueOnFail) {
-		const acceptedCount = submitted.filter(isAccepted).length;
-		const error = rejectedBatchError(rejected.error, acceptedCount, batches.length);
-		throw retire ? noteNothingDeactivated(error) : error;
+	const record = unchangedOption.skip ? await openRecord(this.helpers, entries, unchangedOption.forget) : undefined;
+	const toSend = record ? entries.filter((entry) => !record.unchanged.has(entry)) : entries;
+	let succeeded = new Set<number>();
+	try {
+		const { submitted, states } = await sendAndWait(client, toBatches(toSend, batchSize), deadline, !continueOnFail).catch((error: NodeApiError) => {
+			throw retire && !client.cancelled ? noteNothingDeactivated(error) : error;
+		});
+		const reported = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0, record?.unchanged);
+		succeeded = reported.succeeded;
+		if (!continueOnFail) {
+			const error = runError(this.getNode(), reportFor(reported.report, wait));
+			if (error) throw retire ? noteNothingDeactivated(error) : error;
+		}
+		const output = inInputOrder(reported.slots);
+		if (retire) {
+			// Unchanged courses are in the input as much as sent ones: `entries` holds them all.
+			const health = { invalid: invalid.length, failed: reported.report.failed.length, pending: reported.report.pendingCourses };
+			output.push(...(await deactivateMissing(this, client, { entries, health, options: retire, continueOnFail })));
+		}
+		return [output];
+	} finally {
+		// A record that cannot be closed stays open, and the next run starts over: never unsafe.
+		if (record) await closeRecord(this.helpers, record, (entry) => succeeded.has(entry.itemIndex)).catch(() => undefined);
 	}
-
-	let states: Map<SubmittedBatch, TaskState> | undefined;
-	if (deadline !== undefined) {
-		const accepted = submitted.filter(isAccepted);
-		const refs = accepted.map((sent) => ({
-			taskId: sent.taskId,
-			integrationId: sent.batch.integrationId,
-			itemIndex: sent.batch.entries[0].itemIndex,
-			firstCheckAt: sent.submittedAt + checkDelayMs(0),
-		}));
-		const results = await waitForTasks(client, refs, deadline);
-		states = new Map(accepted.map((sent, index) => [sent, results[index]]));
-	}
-
-	const { slots, report } = reportCourses(items.length, invalid, submitted, states, wait.timeoutMs ?? 0);
-	if (!continueOnFail) {
-		const error = runError(this.getNode(), report);
-		if (error) throw retire ? noteNothingDeactivated(error) : error;
-	}
-	const output = inInputOrder(slots);
-	if (retire) {
-		const health = { invalid: invalid.length, failed: report.failed.length, pending: report.pendingCourses };
-		output.push(...(await deactivateMissing(this, client, { entries, health, options: retire, continueOnFail })));
-	}
-	return [output];
 }

@@ -6,6 +6,7 @@ import { checkTask, isAccepted, submitBatches, waitForTasks } from '../../../../
 import type { Batch } from '../../../../nodes/Kombo/helpers/batching';
 import type { KomboCourseItem } from '../../../../nodes/Kombo/helpers/course';
 import type { KomboClient, KomboRequest } from '../../../../nodes/Kombo/transport';
+import { SkippedRequest } from '../../../../nodes/Kombo/transport';
 import { createFakeClock } from '../../../helpers/fake-clock';
 
 const NODE: INode = { id: 'n', name: 'Kombo', type: 'n8n-nodes-kombo.kombo', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -30,6 +31,23 @@ function fakeClient(answer: (request: KomboRequest<unknown>, index: number) => A
 			return options.signal?.aborted === true;
 		},
 		async request(request: KomboRequest<unknown>) {
+			// One lane, as the transport's write limiter would give a run stopping at its first error.
+			const turn = lane;
+			let done!: () => void;
+			lane = new Promise<void>((resolve) => (done = resolve));
+			await turn;
+			try {
+				for (let tick = 0; tick < 20; tick++) await Promise.resolve();
+				return answerOne(request);
+			} finally {
+				done();
+			}
+		},
+	};
+	let lane = Promise.resolve();
+	function answerOne(request: KomboRequest<unknown>) {
+		{
+			if (request.wanted && !request.wanted()) throw new SkippedRequest();
 			requests.push({ ...request, at: runtime.now() });
 			const result = answer(request, requests.length - 1);
 			if ('status' in result) throw apiError(result.status, result.code, result.message);
@@ -39,8 +57,8 @@ function fakeClient(answer: (request: KomboRequest<unknown>, index: number) => A
 				return { data: read.value, warnings: result.warnings ?? [] };
 			}
 			return { data: result.data, warnings: result.warnings ?? [] };
-		},
-	};
+		}
+	}
 	return { client: client as unknown as KomboClient, requests, runtime };
 }
 
@@ -87,9 +105,9 @@ describe('submitBatches', () => {
 		const { client, requests } = fakeClient((_request, index) => (index === 0 ? { status: 400, code: 'PLATFORM.INPUT_INVALID' } : { data: { task_id: `t${index}` } }));
 		const submitted = await submitBatches(client, batches, true);
 
-		// Four lanes had started before the first answer came back; nothing started after it.
-		expect(requests).toHaveLength(4);
-		expect(submitted.map((sent) => sent.outcome)).toEqual(['rejected', 'accepted', 'accepted', 'accepted', ...Array(6).fill('skipped')]);
+		// Every batch whose turn came after the rejection is dropped unsent.
+		expect(requests).toHaveLength(1);
+		expect(submitted.map((sent) => sent.outcome)).toEqual(['rejected', ...Array(9).fill('skipped')]);
 	});
 
 	it('sends every batch when errors are continued', async () => {

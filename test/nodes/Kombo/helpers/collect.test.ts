@@ -20,7 +20,8 @@ describe('collectCourses', () => {
 		const [item] = invalid;
 		expect(item).toEqual(expect.objectContaining({ itemIndex: 2, field: 'title', value: '', originId: 'x-1' }));
 		expect(item.message).toMatch(/^Invalid course: .*\[item 2\]$/);
-		expect(item.description?.split('\n')).toHaveLength(2);
+		expect(item.description).toMatch(/^1\) .+ 2\) .+$/);
+		expect(item.description).not.toContain('\n');
 	});
 
 	it('has no origin ID for a row whose origin ID is blank or not text', () => {
@@ -35,7 +36,7 @@ describe('collectCourses', () => {
 			[0, 'origin_id', 'a', 'a'],
 			[2, 'origin_id', 'a', 'a'],
 		]);
-		expect(invalid[0].message).toBe('Invalid course: Origin ID "a" is used by items 0 and 2 for integration int:a [item 0]');
+		expect(invalid[0].message).toBe('Invalid course: Origin ID (origin_id) "a" is used by items 0 and 2 for integration int:a [item 0]');
 		expect(invalid[0].description).toContain('Remove Duplicates');
 	});
 

@@ -1,4 +1,12 @@
-import { normaliseLanguage, validateCourse } from '../../../../nodes/Kombo/helpers/course';
+import type { CourseField, FieldProblem } from '../../../../nodes/Kombo/helpers/course';
+import {
+	COURSE_FIELDS,
+	describeProblems,
+	FIELD_LABELS,
+	fieldName,
+	normaliseLanguage,
+	validateCourse,
+} from '../../../../nodes/Kombo/helpers/course';
 
 const valid = {
 	origin_id: 'course-1',
@@ -61,7 +69,7 @@ describe('validateCourse', () => {
 
 		it.each([[undefined], [null], [''], ['   '], [true], [{ id: 1 }], [NaN], [2 ** 53 + 2]])('rejects %p', (input) => {
 			expect(problemsOf({ ...valid, origin_id: input })).toEqual([
-				expect.objectContaining({ field: 'origin_id', hint: expect.stringContaining('origin_id') }),
+				expect.objectContaining({ field: 'origin_id', hint: expect.stringContaining('Origin ID') }),
 			]);
 		});
 	});
@@ -70,7 +78,7 @@ describe('validateCourse', () => {
 		it.each([[undefined], [''], ['  '], [null]])('rejects a missing title %p', (input) => {
 			expect(problemsOf({ ...valid, title: input })[0]).toMatchObject({
 				field: 'title',
-				message: "'title' is required but empty",
+				message: 'Title is required but empty',
 			});
 		});
 
@@ -98,13 +106,13 @@ describe('validateCourse', () => {
 				expect(problemsOf({ ...valid, course_url: input })[0]).toMatchObject({
 					field: 'course_url',
 					value: input,
-					message: `'course_url' must be an absolute http(s) URL, got ${JSON.stringify(input)}`,
+					message: `Course URL (course_url) must be an absolute http(s) URL, got ${JSON.stringify(input)}`,
 				});
 			},
 		);
 
 		it('names a value that is not a number as such', () => {
-			expect(problemsOf({ ...valid, origin_id: NaN })[0].message).toBe("'origin_id' must be text, got NaN");
+			expect(problemsOf({ ...valid, origin_id: NaN })[0].message).toBe('Origin ID (origin_id) must be text, got NaN');
 		});
 
 		it('rejects a missing course_url', () => {
@@ -168,7 +176,7 @@ describe('validateCourse', () => {
 			expect(problemsOf({ ...valid, languages: `en, ${input}` })[0]).toMatchObject({
 				field: 'languages',
 				value: input,
-				message: `'languages' holds ${JSON.stringify(input)}, which is not a language code Kombo accepts`,
+				message: `Languages holds ${JSON.stringify(input)}, which is not a language code Kombo accepts`,
 			});
 		});
 
@@ -193,6 +201,77 @@ describe('validateCourse', () => {
 	it('treats a blank description as not given and keeps a numeric one as text', () => {
 		expect(courseOf({ ...valid, description: '' }).course).not.toHaveProperty('description');
 		expect(courseOf({ ...valid, description: 2024 }).course.description).toBe('2024');
+	});
+});
+
+describe('messages', () => {
+	it.each<[CourseField, Record<string, unknown>, string]>([
+		['origin_id', { origin_id: ' ' }, 'Origin ID (origin_id) is required but empty'],
+		['origin_id', { origin_id: 2 ** 53 + 2 }, 'Origin ID (origin_id) is the number 9007199254740994, too large to be exact; store it as text'],
+		['title', { title: '' }, 'Title is required but empty'],
+		['title', { title: ['a'] }, 'Title must be text, got ["a"]'],
+		['course_url', { course_url: 'foo' }, 'Course URL (course_url) must be an absolute http(s) URL, got "foo"'],
+		['thumbnail_url', { thumbnail_url: ' img/t.png ' }, 'Thumbnail URL (thumbnail_url) must be an absolute http(s) URL, got "img/t.png"'],
+		['description', { description: { text: 'x' } }, 'Description must be text, got {"text":"x"}'],
+		['duration', { duration: '4.5' }, 'Duration must be a whole number of minutes of at least 1, got "4.5"'],
+		['languages', { languages: 42 }, 'Languages must be a list of language codes, got 42'],
+		['languages', { languages: ['en', 7] }, 'Languages must hold language codes, got 7'],
+		['languages', { languages: 'en, english' }, 'Languages holds "english", which is not a language code Kombo accepts'],
+	])('names %s as the panel labels it: %j', (field, bad, message) => {
+		expect(problemsOf({ ...valid, ...bad })).toEqual([expect.objectContaining({ field, message })]);
+	});
+
+	const badValue: Record<CourseField, unknown> = {
+		origin_id: '',
+		title: '',
+		course_url: 'foo',
+		description: { text: 'x' },
+		thumbnail_url: 'foo',
+		duration: 0,
+		languages: 42,
+	};
+
+	it.each(COURSE_FIELDS.map((field) => [field]))('gives a hint for %s that names its panel label', (field) => {
+		expect(problemsOf({ ...valid, [field]: badValue[field] })[0].hint).toContain(FIELD_LABELS[field]);
+	});
+
+	it.each<[CourseField, string]>([
+		['origin_id', 'Origin ID (origin_id)'],
+		['title', 'Title'],
+		['course_url', 'Course URL (course_url)'],
+		['description', 'Description'],
+		['thumbnail_url', 'Thumbnail URL (thumbnail_url)'],
+		['duration', 'Duration'],
+		['languages', 'Languages'],
+	])('calls %s %p', (field, name) => {
+		expect(fieldName(field)).toBe(name);
+	});
+});
+
+describe('describeProblems', () => {
+	const problem = (message: string, hint: string): FieldProblem => ({ field: 'title', value: '', message, hint });
+
+	it('gives one problem as its message and hint, unnumbered', () => {
+		expect(describeProblems([problem('Title is required but empty', 'Map a title.')])).toBe(
+			'Title is required but empty. Map a title.',
+		);
+	});
+
+	it('numbers several problems in one paragraph, without line breaks', () => {
+		const text = describeProblems(problemsOf({ origin_id: 'x', course_url: 'foo', duration: 0 }));
+		expect(text).toBe(
+			'1) Title is required but empty. ' +
+				"Map a column with the course's name to Title; it may not be blank. " +
+				'2) Course URL (course_url) must be an absolute http(s) URL, got "foo". ' +
+				'Map a full link that opens the course to Course URL, starting with https:// or http://, e.g. https://academy.example.com/courses/42. ' +
+				'3) Duration must be a whole number of minutes of at least 1, got 0. ' +
+				'Give Duration (Minutes) as a whole number of minutes, at least 1 (e.g. 45 or "45"), or leave it empty.',
+		);
+		expect(text).not.toMatch(/\n/);
+	});
+
+	it('is empty for no problems', () => {
+		expect(describeProblems([])).toBe('');
 	});
 });
 

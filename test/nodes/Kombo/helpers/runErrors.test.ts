@@ -115,7 +115,7 @@ describe('runError', () => {
 		expect(error.message).toBe('Kombo had not finished after 30 s: tasks t1, t2 still pending');
 		const lines = (error.description ?? '').split('\n');
 		expect(lines[0]).toContain('raise the Timeout option');
-		expect(lines[0]).toContain('Get Upsert Task');
+		expect(lines[0]).toContain('Get Task Status');
 		expect(lines.slice(1)).toEqual(['The last status check of t2 failed: HTTP 503']);
 		expect(runError(NODE, report({ timeoutMs: 1_000, timedOut: [{ taskId: 't1' }] }))!.message).toBe('Kombo had not finished after 1 s: task t1 still pending');
 	});

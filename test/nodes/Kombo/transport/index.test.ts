@@ -347,6 +347,71 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(2);
 		});
 
+		it('aims below Kombo’s Concurrency-Limit header once it has seen it', async () => {
+			const { kombo } = client([{ headers: { 'concurrency-limit': '5' }, body: envelope({}) }]);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').maximum).toBe(4);
+		});
+
+		it('halves after any 429 on a write, and grows after fast accepted writes', async () => {
+			const { kombo } = client([{ status: 429, body: komboError('PLATFORM.RATE_LIMIT_EXCEEDED', 'slow') }, ...Array.from({ length: 4 }, () => ({}))]);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(2);
+			for (let i = 0; i < 3; i++) await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(3);
+		});
+
+		it('halves after an accepted write that took markedly longer than the fastest', async () => {
+			let now = 0;
+			const durations = [100, 100, 500];
+			const { ctx } = context(() => {
+				now += durations.shift() ?? 0;
+				return {};
+			});
+			const runtime = { ...createFakeClock(0), now: () => now };
+			const kombo = new KomboClient(ctx, runtime, CONNECTION);
+			await kombo.request(POST);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+			await kombo.request(POST);
+			expect(kombo.writeLimiter('int:a').limit).toBe(2);
+		});
+
+		it('does not grow on reads, nor on writes Kombo did not accept', async () => {
+			const { kombo } = client(() => ({ status: 400, body: komboError('PLATFORM.INPUT_INVALID', 'bad') }));
+			for (let i = 0; i < 8; i++) await failure(kombo.request(POST));
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+			const reads = client([]);
+			for (let i = 0; i < 8; i++) await reads.kombo.request({ ...GET, integrationId: 'int:a' });
+			expect(reads.kombo.writeLimiter('int:a').limit).toBe(4);
+		});
+
+		it('keeps each integration to Max Parallel Requests, starting no higher', () => {
+			const { ctx } = context([]);
+			const gentle = new KomboClient(ctx, createFakeClock(0), CONNECTION, { maxWritesPerIntegration: 2 });
+			expect([gentle.writeLimiter('int:a').limit, gentle.writeLimiter('int:a').maximum]).toEqual([2, 2]);
+			const roomy = new KomboClient(ctx, createFakeClock(0), CONNECTION, { maxWritesPerIntegration: 100 });
+			expect(roomy.writeLimiter('int:a').maximum).toBe(27);
+			expect(new KomboClient(ctx, createFakeClock(0), CONNECTION).writeLimiter('int:a').maximum).toBe(27);
+		});
+
+		it('drops a write unsent when it is no longer wanted at its turn', async () => {
+			const { kombo, sent } = client([{}]);
+			await expect(kombo.request({ ...POST, wanted: () => false })).rejects.toThrow('The request was not sent');
+			expect(sent).toHaveLength(0);
+		});
+
+		it('has at most 32 requests of the execution in flight, over all integrations', async () => {
+			const held = gated(40);
+			const { kombo, sent } = client(held.answers);
+			const requests = Array.from({ length: 40 }, (_, index) => kombo.request({ ...GET, integrationId: `int:${index}` }));
+			await flush();
+			expect(sent).toHaveLength(32);
+			held.open();
+			await Promise.all(requests);
+			expect(sent).toHaveLength(40);
+		});
+
 		it('ignores a Concurrency-Remaining header it cannot read', async () => {
 			const { kombo } = client([{ headers: { 'concurrency-remaining': 'many' }, body: envelope({}) }, { headers: { 'concurrency-remaining': '' }, body: envelope({}) }]);
 			await kombo.request(POST);

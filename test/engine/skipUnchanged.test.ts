@@ -1,0 +1,182 @@
+import { useRuntime } from '../support/engine';
+import { dedupStore } from '../support/dedup-store';
+import { createFakeClock } from '../helpers/fake-clock';
+import type { Stub } from './fixtures';
+import { course, courses, jsonOf, posts, startKomboStub, upsert } from './fixtures';
+
+const skipping = { waitForCompletion: true };
+const skipOptions = { skipUnchanged: true };
+
+describe('Skip Unchanged Courses', () => {
+	let stub: Stub;
+	let restoreClock: () => void;
+	let store: Awaited<ReturnType<typeof dedupStore>>;
+
+	beforeAll(async () => {
+		store = await dedupStore();
+		stub = await startKomboStub();
+	});
+	beforeEach(() => {
+		restoreClock = useRuntime(createFakeClock());
+		store.reset();
+		stub.reset();
+	});
+	afterEach(() => {
+		restoreClock();
+		expect(stub.violations).toEqual([]);
+	});
+	afterAll(async () => await stub.close());
+
+	const run = (items: Array<Record<string, unknown>>, options: Record<string, unknown> = {}, onError?: 'continueRegularOutput') =>
+		upsert({ stub, items, parameters: skipping, options: { ...skipOptions, ...options }, onError }).promise;
+	const sentOriginIds = () => posts(stub).flatMap((request) => request.body.items.map((item: { origin_id: string }) => item.origin_id));
+
+	it('sends nothing on a second run of the same catalogue, and outputs every course as UNCHANGED', async () => {
+		const first = await run(courses(5));
+		expect(jsonOf(first.outputs[0]).map((json) => json.status)).toEqual(Array(5).fill('SUCCEEDED'));
+		stub.reset();
+
+		const second = await run(courses(5));
+		expect(posts(stub)).toHaveLength(0);
+		expect(second.outputs[0]).toEqual(
+			courses(5).map((row, index) => ({
+				json: { origin_id: row.origin_id, status: 'UNCHANGED', course_id: null, task_id: null, integration_id: 'sandbox:demo' },
+				pairedItem: { item: index },
+			})),
+		);
+	});
+
+	it('sends exactly the one course that was edited', async () => {
+		await run(courses(5));
+		stub.reset();
+		const edited = courses(5);
+		edited[3] = course(3, { title: 'Course 3, second edition' });
+		const result = await run(edited);
+
+		expect(sentOriginIds()).toEqual(['course-3']);
+		expect(jsonOf(result.outputs[0]).map((json) => json.status)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED', 'SUCCEEDED', 'UNCHANGED']);
+	});
+
+	it('counts any change to what would be sent, even one that only the node’s cleaning reveals', async () => {
+		await run([course(1, { languages: 'en, de' })]);
+		stub.reset();
+		await run([course(1, { languages: ' EN ; de ' })]);
+		expect(posts(stub)).toHaveLength(0);
+		await run([course(1, { languages: 'en' })]);
+		expect(sentOriginIds()).toEqual(['course-1']);
+	});
+
+	it('sends a course that failed again next time', async () => {
+		stub.configure({ failOriginIds: { 'course-1': { code: 'REMOTE.INPUT_INVALID', message: 'Bad' } } });
+		await run(courses(3), {}, 'continueRegularOutput');
+		stub.configure({ failOriginIds: undefined });
+		stub.reset();
+
+		await run(courses(3));
+		expect(sentOriginIds()).toEqual(['course-1']);
+	});
+
+	it('records nothing it did not confirm when the run times out', async () => {
+		stub.configure({ completeAfterPolls: 1_000 });
+		const result = await run(courses(3), { timeout: 5 });
+		expect(result.error.message).toMatch(/had not finished after 5 s/);
+		stub.configure({ completeAfterPolls: 0 });
+		stub.reset();
+
+		await run(courses(3));
+		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+	});
+
+	it('keeps what earlier runs confirmed when a run times out', async () => {
+		await run(courses(2));
+		stub.configure({ completeAfterPolls: 1_000 });
+		const changed = [course(0), course(1, { title: 'New' })];
+		await run(changed, { timeout: 5 });
+		stub.configure({ completeAfterPolls: 0 });
+		stub.reset();
+
+		await run(changed);
+		expect(sentOriginIds()).toEqual(['course-1']);
+	});
+
+	it('records nothing it did not confirm when the run is stopped', async () => {
+		restoreClock();
+		const clock = createFakeClock(undefined, { holdFrom: 0 });
+		restoreClock = useRuntime(clock);
+		stub.configure({ completeAfterPolls: 1_000 });
+		const running = upsert({ stub, items: courses(3), parameters: skipping, options: skipOptions });
+		await clock.held;
+		running.cancel();
+		await running.promise;
+		restoreClock();
+		restoreClock = useRuntime(createFakeClock());
+		stub.configure({ completeAfterPolls: 0 });
+		stub.reset();
+
+		await run(courses(3));
+		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+	});
+
+	it('sends everything after a run that died between checking the record and sending', async () => {
+		await run(courses(3));
+		const edited = [course(0, { title: 'Edited' }), course(1), course(2)];
+		// The process dies right after the check: no later store call happens, and no batch is sent.
+		let checks = 0;
+		store.hooks.beforeCall = (method: string) => {
+			if (method === 'checkProcessedAndRecord' && ++checks === 2) {
+				store.hooks.beforeCall = () => {
+					throw new Error('the worker died');
+				};
+			}
+		};
+		stub.script([{ match: { method: 'POST' }, delayMs: 3_600_000, drop: true }]);
+		const dying = upsert({ stub, items: edited, parameters: skipping, options: skipOptions });
+		await new Promise<void>((resolve) => stub.configure({ onRequest: () => resolve() }));
+		dying.cancel();
+		await dying.promise;
+		delete store.hooks.beforeCall;
+		stub.configure({ onRequest: undefined });
+		stub.script([]);
+		stub.reset();
+
+		// The dead run had the edited course's new fingerprint recorded by its check.
+		const result = await run(edited);
+		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+		expect(jsonOf(result.outputs[0]).map((json) => json.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+		stub.reset();
+		await run(edited);
+		expect(posts(stub)).toHaveLength(0);
+	});
+
+	it('keeps two integrations apart', async () => {
+		const both = (customerOf: (index: number) => string) => courses(4, (index) => ({ customer: customerOf(index) }));
+		await upsert({ stub, items: both(() => 'sandbox:demo'), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' } }).promise;
+		stub.reset();
+		await upsert({ stub, items: both((index) => (index < 2 ? 'sandbox:demo' : 'sandbox:second')), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' } }).promise;
+
+		expect(posts(stub).map((request) => [request.integrationId, request.body.items.map((item: { origin_id: string }) => item.origin_id)])).toEqual([
+			['sandbox:second', ['course-2', 'course-3']],
+		]);
+	});
+
+	it('sends every course again with Forget Sent Courses, and remembers them from then on', async () => {
+		await run(courses(3));
+		stub.reset();
+		await run(courses(3), { forgetSentCourses: true });
+		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+		stub.reset();
+		await run(courses(3));
+		expect(posts(stub)).toHaveLength(0);
+	});
+
+	it('refuses to run without Wait for Completion, before sending anything', async () => {
+		const result = await upsert({ stub, items: courses(2), parameters: { waitForCompletion: false }, options: skipOptions }).promise;
+		expect(result.error.message).toBe('Skip Unchanged Courses needs Wait for Completion');
+		expect(stub.requests).toHaveLength(0);
+	});
+
+	it('leaves the record alone when the option is off', async () => {
+		await upsert({ stub, items: courses(2), parameters: skipping }).promise;
+		expect(store.calls).toEqual([]);
+	});
+});

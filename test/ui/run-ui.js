@@ -1,0 +1,391 @@
+#!/usr/bin/env node
+'use strict';
+
+// npm run test:ui: what a builder sees of the Kombo node in the real n8n editor (2.41.1), in
+// Debian's Chromium driven by playwright-core, against the Kombo sandbox. Runs after
+// `npm run test:e2e` in CI and reuses its cached n8n install (test/e2e/lib).
+//
+//  1. The packed package installed into the cached n8n app, the sandbox and `n8n start` on free
+//     ports of 127.0.0.1, the owner set up with POST /rest/owner/setup.
+//  2. In the browser: sign in through the form; the node picker finds the node; the spreadsheet
+//     example imported from a file; a credential made from the node, tested with a wrong and a
+//     right key; the Create or Update panel with the Courses mapper and the notice above it; a
+//     run with items on the success and the error branch; a run that stops at an invalid row;
+//     the task-status operation's panel.
+//  3. Nothing left 127.0.0.1: the browser's requests elsewhere are aborted and counted, and n8n
+//     runs with test/e2e/lib/network-guard.js.
+//
+// Env: KOMBO_E2E_CACHE (the n8n install's cache folder), KOMBO_UI_KEEP=1 (keep the work folder),
+// KOMBO_UI_CHROMIUM (default /usr/bin/chromium).
+
+// ---------------------------------------------------------------------------------------------
+// What a builder should see. When the node's texts change, update this block (and only this).
+const EXPECTED = {
+	/** The node's display name, as typed into the node picker and shown there. */
+	nodeDisplayName: 'Kombo',
+	nodeDescription: /learning management systems/i,
+	/**
+	 * The operations by internal value. Their labels are not written here: the test reads them
+	 * from the node type n8n serves (GET /types/nodes.json), so a renamed operation needs no edit.
+	 */
+	operations: { upsert: 'upsert', taskStatus: 'getUpsertTask' },
+	/** The Courses mapper's fields in order: key → label. */
+	courseFields: {
+		origin_id: 'Origin ID',
+		title: 'Title',
+		course_url: 'Course URL',
+		description: 'Description',
+		thumbnail_url: 'Thumbnail URL',
+		duration: 'Duration (Minutes)',
+		languages: 'Languages',
+	},
+	/** The notice directly above the Courses mapper must contain this (its wording will change). */
+	mapperNotice: /Origin ID: your own stable ID for a course. Keep it the same from run to run/,
+	/** Parameters (by name) the task-status operation's panel shows. */
+	taskStatusParameters: ['taskId', 'waitForCompletion'],
+	/** The credential: its fields by property name, and the label of the "custom" region. */
+	credential: { apiKey: 'apiKey', integrationId: 'integrationId', region: 'region', baseUrl: 'baseUrl', customRegionLabel: 'Custom' },
+	/** What the credential test says about a rejected key (the credential's 401 rule). */
+	wrongKeyMessage: /Kombo rejected the API key/,
+	/**
+	 * An invalid item's error: this prefix, the field (by its key, 'title', or its label, Title),
+	 * and the item's index at the end, "[item 10]". The description says how to fix it.
+	 */
+	invalidPrefix: 'Invalid course:',
+	/** The description of a run stopped by invalid items also says this. */
+	nothingSent: /nothing was sent to Kombo/i,
+	/**
+	 * The spreadsheet example against the sandbox (which rejects CRS-017): 20 rows, 3 of them
+	 * invalid; without the error output the run stops at the first, item 10 (CRS-011).
+	 */
+	example: {
+		rows: 20,
+		succeeded: 16,
+		errorBranch: 4,
+		invalid: { 'CRS-011': 'title', 'CRS-012': 'course_url', 'CRS-013': 'languages' },
+		rejectedByKombo: 'CRS-017',
+		firstInvalid: { item: 10, field: 'title' },
+	},
+	/** n8n's labels of the output branch tabs of a node with an error output. */
+	branches: { success: 'Success Branch', error: 'Error Branch' },
+};
+// ---------------------------------------------------------------------------------------------
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { createChecks, section, note } = require('../e2e/lib/checks');
+const stack = require('./lib/stack');
+const ui = require('./lib/editor');
+
+const EXAMPLE = path.join(stack.REPO, 'examples', 'spreadsheet-to-lms.json');
+const KOMBO_NODE = 'Create or Update Courses';
+const NODE_TYPE = 'n8n-nodes-kombo.kombo';
+const INTEGRATION_ID = 'sandbox:demo';
+const KOMBO_REJECTS = { code: 'LMS.COURSE_UPDATE_NOT_SUPPORTED', message: 'This LMS cannot update an existing course.' };
+
+let page;
+let work;
+let shots = 0;
+const { tally, check, must, runnerFailed, summary } = createChecks({
+	// A picture of the editor at the moment a check failed, kept with the work folder.
+	onFailure: async (name) => {
+		if (!page) return;
+		const file = path.join(work, `failed-${String(++shots).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+		await page.screenshot({ path: file });
+		console.log(`      screenshot: ${file}`);
+	},
+});
+
+function readJson(file) {
+	return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** A field named in a message: by its key or by its label, quoted or not. */
+function fieldNamed(key) {
+	return new RegExp(`(^|\\W)'?(${key}|${ui.escapeRegExp(EXPECTED.courseFields[key])})'?(\\W|$)`);
+}
+
+/** "Invalid course: <field> … [item N]" for an invalid item. */
+function invalidMessage(key, item = '\\d+') {
+	const field = `'?(${key}|${ui.escapeRegExp(EXPECTED.courseFields[key])})'?`;
+	return new RegExp(`^${ui.escapeRegExp(EXPECTED.invalidPrefix)} ${field}\\b.*\\[item ${item}\\]$`);
+}
+
+/** The example with the Kombo node's error output turned off, as a second file to import. */
+function stopOnErrorVariant(dir) {
+	const workflow = readJson(EXAMPLE);
+	workflow.name = `${workflow.name} (stops at an invalid row)`;
+	const node = workflow.nodes.find((n) => n.name === KOMBO_NODE);
+	delete node.onError;
+	workflow.connections[KOMBO_NODE].main = workflow.connections[KOMBO_NODE].main.slice(0, 1);
+	workflow.nodes = workflow.nodes.filter((n) => n.name !== 'Failed courses');
+	const file = path.join(dir, 'spreadsheet-to-lms-stop-on-error.json');
+	fs.writeFileSync(file, JSON.stringify(workflow, null, 2));
+	return file;
+}
+
+async function main() {
+	const startedAt = Date.now();
+	const keep = process.env.KOMBO_UI_KEEP === '1';
+	work = fs.mkdtempSync(path.join(os.tmpdir(), 'kombo-ui-'));
+	let env;
+	let browser;
+	let ok = false;
+	let setupMs = 0;
+	console.log(`n8n-nodes-kombo UI test: the node in the real n8n editor, in Chromium (work folder ${work})`);
+	try {
+		// 1. -------------------------------------------------------------------------------------
+		section('n8n with the packed package, the sandbox, Chromium');
+		const prepared = await must('the packed package installed into the cached n8n app', async () => {
+			const result = await stack.prepareN8n({ work, log: note });
+			return { ...result, detail: `n8n ${result.app.n8n}` };
+		});
+		env = await must('the sandbox and n8n start on 127.0.0.1, owner set up by POST /rest/owner/setup', async () => {
+			const result = await stack.startStack({ work, ...prepared, stubOptions: { failOriginIds: { [EXPECTED.example.rejectedByKombo]: KOMBO_REJECTS } }, log: note });
+			return { ...result, detail: result.baseUrl };
+		});
+		const { stub, baseUrl } = env;
+		const nodeTypes = await env.server.get('/types/nodes.json');
+		const komboType = nodeTypes.json?.find((type) => type.name === NODE_TYPE);
+		const operationLabel = (value) => {
+			const option = komboType?.properties.find((p) => p.name === 'operation')?.options.find((o) => o.value === value);
+			assert.ok(option, `n8n serves no operation "${value}" for ${NODE_TYPE}`);
+			return option.name;
+		};
+		browser = await must('Chromium (Debian) through playwright-core, with a fresh profile', async () => {
+			const launched = await stack.launchBrowser({ work });
+			return { ...launched, detail: `${launched.context.browser()?.version() ?? 'persistent context'}` };
+		});
+		page = browser.page;
+		setupMs = Date.now() - startedAt;
+
+		// 2. -------------------------------------------------------------------------------------
+		section('the editor');
+		const $ = ui.ids(page);
+		await must('signs in through the form as the owner', async () => {
+			await ui.signIn(page, baseUrl);
+			return new URL(page.url()).pathname;
+		});
+
+		await check(`the node picker finds the node by its display name "${EXPECTED.nodeDisplayName}"`, async () => {
+			await ui.newWorkflow(page, baseUrl);
+			const item = await ui.searchNodePicker(page, EXPECTED.nodeDisplayName, EXPECTED.nodeDisplayName);
+			assert.equal(await item.count(), 1, 'more than one result of that name');
+			const text = await item.innerText();
+			assert.match(text, EXPECTED.nodeDescription, `the result reads: ${text}`);
+			await page.keyboard.press('Escape');
+			await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
+			return text.split('\n').filter(Boolean).join(' — ');
+		});
+
+		const example = readJson(EXAMPLE);
+		await must('examples/spreadsheet-to-lms.json imports from the workflow menu (Import → From file)', async () => {
+			await ui.importWorkflowFile(page, EXAMPLE);
+			for (const node of example.nodes) await $.canvasNode(node.name).waitFor();
+			return `${example.nodes.length} nodes on the canvas`;
+		});
+
+		await must(`the "${KOMBO_NODE}" node opens, asking for a credential`, async () => {
+			await ui.openNode(page, KOMBO_NODE);
+			await $.byId('node-credentials-empty-state').click();
+			await $.credentialModal.waitFor();
+		});
+
+		const c = EXPECTED.credential;
+		// Region and base URL first: saved with the default region, n8n would test the key
+		// against Kombo's real API.
+		await must('the credential points at the sandbox: region Custom, its base URL and integration', async () => {
+			await ui.renameCredential(page, 'Kombo sandbox');
+			await ui.fillCredential(page, { [c.region]: c.customRegionLabel }, { selectFields: [c.region] });
+			await ui.fillCredential(page, { [c.baseUrl]: stub.url, [c.integrationId]: INTEGRATION_ID, [c.apiKey]: 'ks_dev_not_the_sandbox_key' });
+			const region = await $.parameterInput(c.region, $.credentialModal).locator('input').inputValue();
+			assert.equal(region.trim(), c.customRegionLabel);
+			assert.equal(await $.parameterInput(c.baseUrl, $.credentialModal).locator('input').inputValue(), stub.url);
+		});
+
+		await check('the credential test fails with a wrong API key, and says why', async () => {
+			const before = stub.requests.length;
+			const result = await ui.saveCredential(page);
+			assert.equal(result.ok, false, `the test passed: ${result.message}`);
+			assert.match(result.message, EXPECTED.wrongKeyMessage);
+			const seen = stub.requests.slice(before);
+			assert.ok(seen.some((r) => r.route === '/check-api-key' && r.status === 401), `the sandbox saw: ${seen.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+			return result.message.split('\n').filter((line) => EXPECTED.wrongKeyMessage.test(line))[0];
+		});
+
+		await must('the credential test passes with the sandbox key', async () => {
+			await ui.fillCredential(page, { [c.apiKey]: stub.apiKey });
+			const before = stub.requests.length;
+			const result = await ui.saveCredential(page);
+			assert.equal(result.ok, true, result.message);
+			const seen = stub.requests.slice(before);
+			assert.ok(seen.some((r) => r.route === '/check-api-key' && r.status === 200), `the sandbox saw: ${seen.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+			// Reopened, the credential is tested again and says so.
+			if (await $.credentialModal.isVisible()) await ui.closeCredentialModal(page);
+			await $.byId('credential-edit-button').click();
+			const success = $.credentialModal.getByTestId('credentials-config-container-test-success');
+			await success.waitFor();
+			const text = (await success.innerText()).trim();
+			await ui.closeCredentialModal(page);
+			return text;
+		});
+
+		const upsertLabel = operationLabel(EXPECTED.operations.upsert);
+		await check(`the ${upsertLabel} panel shows the Courses mapper with every field's label`, async () => {
+			const operation = $.parameterInput('operation', $.parameters);
+			await operation.waitFor();
+			assert.equal((await operation.locator('input').inputValue()).trim(), upsertLabel);
+			await $.mapperFields.waitFor();
+			// Each field's label: the first text of its <label class="n8n-input-label"> (the rest is
+			// the Fixed/Expression switch).
+			const shown = await $.mapperFields.evaluate((root) =>
+				[...root.querySelectorAll('label.n8n-input-label')].map((label) => (label.querySelector('.n8n-text') ?? label).textContent.trim()).filter(Boolean),
+			);
+			const labels = Object.values(EXPECTED.courseFields);
+			const missing = labels.filter((label) => !shown.includes(label));
+			assert.deepEqual(missing, [], `labels shown: ${[...new Set(shown)].join(', ')}`);
+			const order = labels.map((label) => shown.indexOf(label));
+			assert.deepEqual([...order].sort((a, b) => a - b), order, `out of order: ${shown.join(', ')}`);
+			return labels.join(', ');
+		});
+
+		await check('a notice is shown directly above the Courses mapper', async () => {
+			const found = await $.parameters.evaluate((root) => {
+				const mapper = root.querySelector('[data-test-id="resource-mapper-container"]');
+				if (!mapper) return { error: 'no resource mapper in the panel' };
+				const items = [...root.querySelectorAll(':scope [data-test-id="parameter-item"]')].filter((item) => item.offsetParent !== null);
+				const mapperItem = items.find((item) => item.contains(mapper));
+				const before = items.slice(0, items.indexOf(mapperItem)).filter((item) => !item.contains(mapperItem));
+				const previous = before[before.length - 1];
+				const notice = previous?.querySelector('.notice[role="alert"]') ?? (previous?.matches('.notice') ? previous : null);
+				if (!notice) return { error: `the parameter above the mapper is not a notice: ${previous ? previous.innerText.slice(0, 200) : 'none'}` };
+				const above = notice.getBoundingClientRect().bottom <= mapper.getBoundingClientRect().top + 1;
+				return { text: notice.innerText.trim(), above };
+			});
+			assert.ok(!found.error, found.error);
+			assert.ok(found.above, 'the notice is not above the mapper on screen');
+			assert.match(found.text, EXPECTED.mapperNotice);
+			return `"${found.text.slice(0, 80)}${found.text.length > 80 ? '…' : ''}"`;
+		});
+
+		await ui.closeNdv(page);
+
+		// 3. -------------------------------------------------------------------------------------
+		section('runs from the editor');
+		const ex = EXPECTED.example;
+		stub.reset({ failOriginIds: { [ex.rejectedByKombo]: KOMBO_REJECTS } });
+		await check(`executing the example: ${ex.succeeded} items on the success branch, ${ex.errorBranch} on the error branch`, async () => {
+			const toast = await ui.executeWorkflow(page);
+			assert.match(toast, /executed successfully/, toast);
+			const synced = (await $.edgeLabel(KOMBO_NODE, 'Synced courses').innerText()).trim();
+			const failed = (await $.edgeLabel(KOMBO_NODE, 'Failed courses').innerText()).trim();
+			assert.match(synced, new RegExp(`^${ex.succeeded} items?$`), `canvas, success branch: ${synced}`);
+			assert.match(failed, new RegExp(`^${ex.errorBranch} items?$`), `canvas, error branch: ${failed}`);
+			await ui.openNode(page, KOMBO_NODE);
+			const successTab = await ui.selectOutputBranch(page, EXPECTED.branches.success);
+			assert.match(successTab, new RegExp(`\\(${ex.succeeded} items?\\)`), successTab);
+			const rows = await ui.outputTable(page);
+			assert.equal(rows.length, ex.succeeded, `${rows.length} rows in the success table`);
+			assert.ok(rows.every((row) => row.status === 'SUCCEEDED' && /^course_/.test(row.course_id)), `rows: ${JSON.stringify(rows.slice(0, 2))}`);
+			return `canvas: ${synced} / ${failed}; output panel: ${successTab}`;
+		});
+
+		await check('the error branch holds the invalid rows, each naming its field, and the course Kombo rejected', async () => {
+			const errorTab = await ui.selectOutputBranch(page, EXPECTED.branches.error);
+			assert.match(errorTab, new RegExp(`\\(${ex.errorBranch} items?\\)`), errorTab);
+			const rows = await ui.outputTable(page);
+			const byOrigin = Object.fromEntries(rows.map((row) => [row['Course ID'].trim(), row]));
+			assert.deepEqual(Object.keys(byOrigin).sort(), [...Object.keys(ex.invalid), ex.rejectedByKombo].sort());
+			for (const [origin, field] of Object.entries(ex.invalid)) {
+				assert.match(byOrigin[origin].error, invalidMessage(field), `${origin}: ${byOrigin[origin].error}`);
+				assert.match(byOrigin[origin].details, new RegExp(`field\\s*:\\s*(${field}|${ui.escapeRegExp(EXPECTED.courseFields[field])})\\b`), `${origin} details: ${byOrigin[origin].details}`);
+			}
+			assert.equal(byOrigin[ex.rejectedByKombo].error, KOMBO_REJECTS.message);
+			return errorTab;
+		});
+		await ui.closeNdv(page);
+		await check('the sandbox received the valid courses in one POST, and no request broke its contract', async () => {
+			const posts = stub.posts();
+			assert.equal(posts.length, 1, `${posts.length} POSTs`);
+			assert.equal(posts[0].body.items.length, ex.rows - Object.keys(ex.invalid).length);
+			assert.deepEqual(stub.violations, []);
+		});
+
+		const { firstInvalid } = ex;
+		await check(`a run without the error output stops at the invalid item ${firstInvalid.item}, and the node's output panel says which field`, async () => {
+			await ui.newWorkflow(page, baseUrl);
+			await ui.importWorkflowFile(page, stopOnErrorVariant(work));
+			await $.canvasNode(KOMBO_NODE).waitFor();
+			stub.reset();
+			const toast = await ui.executeWorkflow(page);
+			assert.match(toast, new RegExp(`Problem in node .${ui.escapeRegExp(KOMBO_NODE)}.`), toast);
+			await ui.openNode(page, KOMBO_NODE);
+			const message = $.output.getByTestId('node-error-message');
+			await message.waitFor();
+			const headline = (await message.innerText()).trim();
+			const description = (await $.output.getByTestId('node-error-description').innerText()).trim();
+			assert.match(headline, invalidMessage(firstInvalid.field, firstInvalid.item));
+			assert.match(description, fieldNamed(firstInvalid.field), description);
+			assert.match(description, EXPECTED.nothingSent, description);
+			assert.equal(stub.posts().length, 0, 'a course was sent');
+			return headline;
+		});
+
+		const taskLabel = operationLabel(EXPECTED.operations.taskStatus);
+		await check(`the ${taskLabel} panel (${EXPECTED.operations.taskStatus}) shows its parameters`, async () => {
+			if (!(await $.ndv.isVisible())) await ui.openNode(page, KOMBO_NODE);
+			const operation = $.parameterInput('operation', $.parameters);
+			const offered = await ui.optionLabels(page, operation);
+			assert.ok(offered.includes(upsertLabel) && offered.includes(taskLabel), `offered: ${offered.join(', ')}`);
+			await ui.selectOption(page, operation, taskLabel);
+			for (const name of EXPECTED.taskStatusParameters) await $.parameterInput(name, $.parameters).waitFor();
+			assert.equal(await $.mapper.count(), 0, 'the Courses mapper is still shown');
+			return `Operation offers: ${offered.join(', ')}`;
+		});
+		await ui.closeNdv(page);
+
+		// 4. -------------------------------------------------------------------------------------
+		section('network');
+		await check('the browser tried to reach nothing but 127.0.0.1 (anything else is aborted)', () => {
+			assert.deepEqual(browser.blocked, []);
+		});
+		await check('no n8n process tried to reach anything but 127.0.0.1', () => {
+			assert.deepEqual(env.n8nNetworkAttempts(), []);
+		});
+		ok = tally.failed === 0;
+	} catch (error) {
+		runnerFailed(error);
+	} finally {
+		if (browser) {
+			if (browser.pageErrors.length > 0) note(`errors the editor's page threw: ${browser.pageErrors.slice(0, 5).join(' | ')}`);
+			await browser.close();
+		}
+		if (env) await env.stop();
+		stack.killAll();
+		if (ok && !keep) fs.rmSync(work, { recursive: true, force: true });
+		else console.log(`\nwork folder kept for inspection: ${work}`);
+	}
+	const totalMs = Date.now() - startedAt;
+	console.log(`\nset-up (build, install, n8n start, browser): ${stack.seconds(setupMs)}; checks in the editor: ${stack.seconds(totalMs - setupMs)}; total: ${stack.seconds(totalMs)}`);
+	summary();
+	process.exitCode = tally.failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+	process.on('SIGINT', () => {
+		stack.killAll();
+		process.exit(130);
+	});
+	main().catch((error) => {
+		stack.killAll();
+		console.error(error);
+		console.log(`${tally.passed} passed, ${tally.failed + 1} failed`);
+		process.exit(1);
+	});
+}
+
+// scripts/screenshots.js takes the texts it looks for from here too.
+module.exports = { EXPECTED };
