@@ -15,7 +15,7 @@ export class Kombo implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "getUpsertTask" ? "Get task status" : $parameter["operation"] === "upsert" ? "Create or update courses" : "Custom API call" }}',
+			'={{ $parameter["operation"] === "getUpsertTask" ? "Get task status" : $parameter["operation"] === "upsert" ? "Create or update courses" : $parameter["operation"] === "getAll" ? "Get many courses" : $parameter["operation"] === "deactivate" ? "Deactivate a course" : "Custom API call" }}',
 		description: "Push courses into your customers' learning management systems through Kombo",
 		defaults: { name: 'Kombo' },
 		usableAsTool: true,

@@ -1,6 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { useRuntime } from '../support/engine';
+import { dedupStore } from '../support/dedup-store';
 import { createFakeClock } from '../helpers/fake-clock';
 import type { OnError, Stub } from './fixtures';
 import { course, courses, deactivations, jsonOf, listings, pairedIndexes, posts, startKomboStub, upsert } from './fixtures';
@@ -337,5 +338,41 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 		const everything = JSON.stringify([failed.error, failed.runData, continued.outputs, continued.runData, previewed.outputs, previewed.runData]);
 		expect(everything).toContain('[redacted]');
 		expect(everything).not.toContain(stub.apiKey);
+	});
+});
+
+describe('Deactivate Courses Not in Input with Skip Unchanged Courses', () => {
+	let stub: Stub;
+	let restoreClock: () => void;
+	let store: Awaited<ReturnType<typeof dedupStore>>;
+
+	beforeAll(async () => {
+		store = await dedupStore();
+		stub = await startKomboStub();
+	});
+	beforeEach(() => {
+		restoreClock = useRuntime(createFakeClock());
+		store.reset();
+	});
+	afterEach(() => {
+		restoreClock();
+		expect(stub.violations).toEqual([]);
+		stub.reset();
+	});
+	afterAll(async () => await stub.close());
+
+	it('counts the unchanged courses, which it does not send, as in the input, and retires only the missing ones', async () => {
+		const options = { skipUnchanged: true, deactivateMissing: true };
+		const first = await upsert({ stub, items: courses(20), parameters: { waitForCompletion: true }, options }).promise;
+		expect(first.error).toBeUndefined();
+		stub.requests.length = 0;
+
+		const second = await upsert({ stub, items: courses(18), parameters: { waitForCompletion: true }, options }).promise;
+
+		expect(second.error).toBeUndefined();
+		expect(posts(stub)).toEqual([]);
+		expect(jsonOf(second.outputs[0]).map((json) => json.status)).toEqual([...Array(18).fill('UNCHANGED'), 'DEACTIVATED', 'DEACTIVATED']);
+		expect(jsonOf(second.outputs[0]).slice(18).map((json) => json.origin_id)).toEqual(['course-18', 'course-19']);
+		expect(deactivations(stub)).toHaveLength(2);
 	});
 });

@@ -22,6 +22,8 @@ describe('Kombo node description', () => {
 	it.each([
 		['upsert', 'Create or Update', 'Create or update courses'],
 		['getUpsertTask', 'Get Task Status', 'Get the status of a create or update task'],
+		['getAll', 'Get Many', 'Get many courses'],
+		['deactivate', 'Deactivate', 'Deactivate a course'],
 	])('offers the operation %s as %p, action %p', (value, name, action) => {
 		expect(operations.find((option) => option.value === value)).toMatchObject({ name, action });
 	});
@@ -37,6 +39,8 @@ describe('Kombo node description', () => {
 	it('names the operations in its subtitle as the list does, in sentence case', () => {
 		expect(description.subtitle).toContain('"getUpsertTask" ? "Get task status"');
 		expect(description.subtitle).toContain('"upsert" ? "Create or update courses"');
+		expect(description.subtitle).toContain('"getAll" ? "Get many courses"');
+		expect(description.subtitle).toContain('"deactivate" ? "Deactivate a course"');
 		expect(description.subtitle).toContain('"Custom API call"');
 	});
 
