@@ -73,6 +73,8 @@ export class AdaptiveLimiter extends ConcurrencyLimiter {
 
 	private fastestMs = Infinity;
 
+	private cuts = 0;
+
 	constructor(initial: number, ceiling: number) {
 		super(Math.max(1, Math.min(initial, ceiling)));
 		this.ceiling = Math.max(1, ceiling);
@@ -82,12 +84,21 @@ export class AdaptiveLimiter extends ConcurrencyLimiter {
 		return this.ceiling;
 	}
 
-	/** An answer that was accepted, and how long it took. */
-	succeeded(latencyMs: number): void {
+	/**
+	 * Which cut of the limit a request was sent under. Writes sent before the last cut say
+	 * nothing about the new limit: one stall answers all of them slowly or with 429 at once,
+	 * and halving for each would drop the limit to one in a moment.
+	 */
+	get generation(): number {
+		return this.cuts;
+	}
+
+	/** An answer that was accepted, how long it took, and the generation it was sent under. */
+	succeeded(latencyMs: number, sentUnder = this.cuts): void {
 		this.fastestMs = Math.min(this.fastestMs, latencyMs);
 		const slow = latencyMs > this.fastestMs * WRITE_GROWTH_SLOW_FACTOR && latencyMs - this.fastestMs > WRITE_GROWTH_SLOW_MIN_MS;
 		if (slow) {
-			this.backOff();
+			this.backOff(sentUnder);
 			return;
 		}
 		this.streak++;
@@ -98,10 +109,15 @@ export class AdaptiveLimiter extends ConcurrencyLimiter {
 		}
 	}
 
-	/** Halves the limit after a rejection (429, a concurrency-limit code) or a slowdown, never below one. */
-	backOff(): void {
+	/**
+	 * Halves the limit after a rejection (429, a concurrency-limit code) or a slowdown, never
+	 * below one; once per generation.
+	 */
+	backOff(sentUnder = this.cuts): void {
+		if (sentUnder !== this.cuts) return;
 		this.currentLimit = Math.max(1, Math.floor(this.currentLimit / 2));
 		this.streak = 0;
+		this.cuts++;
 	}
 
 	/** Kombo's Concurrency-Limit header: aim below it from now on. */

@@ -242,6 +242,7 @@ export class KomboClient {
 		if (request.wanted && !request.wanted()) throw new SkippedRequest();
 		// Timed from when the request leaves, not from when it queued for the shared cap.
 		let latencyMs = 0;
+		const sentUnder = limiter.generation;
 		const attempt = await this.inFlight.run(async () => {
 			const startedAt = this.runtime.now();
 			const result = await this.send(request);
@@ -254,8 +255,8 @@ export class KomboClient {
 		const remaining = headerNumber(attempt.headers, 'concurrency-remaining');
 		if (remaining !== undefined) limiter.observeRemaining(remaining);
 		const code = errorOf(attempt.envelope)?.code;
-		if (attempt.status === 429 || code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter.backOff();
-		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(latencyMs);
+		if (attempt.status === 429 || code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter.backOff(sentUnder);
+		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(latencyMs, sentUnder);
 		return attempt;
 	}
 

@@ -103,6 +103,18 @@ describe('AdaptiveLimiter', () => {
 		expect(limiter.limit).toBe(1);
 	});
 
+	it('halves once for all the answers sent under the same limit, however many come back rejected', () => {
+		const limiter = new AdaptiveLimiter(16, 27);
+		const sentUnder = limiter.generation;
+		for (let i = 0; i < 5; i++) limiter.backOff(sentUnder);
+		expect(limiter.limit).toBe(8);
+		limiter.succeeded(40, sentUnder);
+		limiter.succeeded(1_000, sentUnder);
+		expect(limiter.limit).toBe(8);
+		limiter.backOff(limiter.generation);
+		expect(limiter.limit).toBe(4);
+	});
+
 	it('halves on an answer markedly slower than the fastest, not on a little jitter', () => {
 		const limiter = new AdaptiveLimiter(8, 27);
 		limiter.succeeded(100);

@@ -377,6 +377,19 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(2);
 		});
 
+		it('halves once when several writes in flight together come back 429', async () => {
+			const held = gated(4);
+			const rejected = held.answers.map((answer) => ({ ...answer, status: 429, body: komboError('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', 'too many') }));
+			const { kombo } = client([...rejected, ...Array.from({ length: 4 }, () => ({}))]);
+			const writes = Array.from({ length: 4 }, () => kombo.request(POST));
+			await flush();
+			held.open();
+			await Promise.all(writes);
+			// One cut (4 → 2) for the four rejections; the retries' fast answers then grew it by one.
+			expect(kombo.writeLimiter('int:a').generation).toBe(1);
+			expect(kombo.writeLimiter('int:a').limit).toBe(3);
+		});
+
 		it('does not grow on reads, nor on writes Kombo did not accept', async () => {
 			const { kombo } = client(() => ({ status: 400, body: komboError('PLATFORM.INPUT_INVALID', 'bad') }));
 			for (let i = 0; i < 8; i++) await failure(kombo.request(POST));
