@@ -1,7 +1,7 @@
 'use strict';
 
 // Runs one measurement in a child process (scripts/bench/worker.js) against the stub that lives in
-// this process, and adds what the stub counted.
+// this process, and adds what the stub counted, and when (the run's timeline).
 
 const { fork } = require('node:child_process');
 const path = require('node:path');
@@ -11,9 +11,14 @@ const WARMUP_COURSES = 1000;
 
 /** The stub's behaviour in each scenario; the warm-up always runs against the instant one. */
 const SCENARIOS = {
-	instant: { latencyMs: 0, completeAfterPolls: 0, completeAfterMs: undefined },
-	delayed: { latencyMs: 50, completeAfterPolls: 0, completeAfterMs: 2000 },
+	instant: { latencyMs: 0, connectMs: 0, completeAfterPolls: 0, completeAfterMs: undefined },
+	delayed: { latencyMs: 50, connectMs: 0, completeAfterPolls: 0, completeAfterMs: 2000 },
+	// Kombo over a real network: a 40 ms round trip, 80 ms more for each new connection (TCP and
+	// TLS handshakes), tasks done 3 s after they were created.
+	distant: { latencyMs: 40, connectMs: 80, completeAfterPolls: 0, completeAfterMs: 3000 },
 };
+/** How long a measured run may leave the stand-in's idle keep-alive connections to close. */
+const COLD_START_SETTLE_MS = 50;
 const STUB_BOOKKEEPING = { maxRequestsKept: 20 };
 
 /**
@@ -45,12 +50,63 @@ function waitFor(child, type) {
 }
 
 /**
+ * When things happened at the stand-in during a run, in ms since the run started (the child's
+ * clock at its start, the same wall clock): the first write's arrival, the last accepted write's
+ * answer, the last check's answer, and for every task how long after it was done the check that
+ * saw it done was answered.
  * @param {import('../../test/support/kombo-stub').KomboStub} stub
- * @param {{ approach: string, courses: number, wait: boolean, scenario: 'instant' | 'delayed',
- *   shape?: 'auto' | 'expressions', batchSize?: number, execArgv?: string[], profileDir?: string, packageDir: string }} spec
+ * @param {number | undefined} completeAfterMs
+ */
+function timelineProbe(stub, completeAfterMs) {
+	const state = { firstWriteAt: Infinity, lastWriteAt: -Infinity, lastCheckAt: -Infinity, lags: /** @type {number[]} */ ([]) };
+	const seenDone = new Set();
+	/** @param {import('../../test/support/kombo-stub').RecordedRequest} request */
+	const onRequest = (request) => {
+		if (request.method === 'POST' && request.route === '/lms/courses/bulk') state.firstWriteAt = Math.min(state.firstWriteAt, request.at);
+	};
+	/** @param {import('../../test/support/kombo-stub').RecordedRequest} request */
+	const onResponse = (request) => {
+		const now = Date.now();
+		if (request.method === 'POST' && request.route === '/lms/courses/bulk' && request.status === 200) {
+			state.lastWriteAt = Math.max(state.lastWriteAt, now);
+		}
+		if (request.method === 'GET' && request.route.startsWith('/lms/courses/bulk/')) {
+			state.lastCheckAt = Math.max(state.lastCheckAt, now);
+			const task = request.taskId ? stub.tasks.get(request.taskId) : undefined;
+			if (task && task.status !== 'PENDING' && !seenDone.has(task.task_id)) {
+				seenDone.add(task.task_id);
+				state.lags.push(now - (task.createdAtMs + (completeAfterMs ?? 0)));
+			}
+		}
+	};
+	return {
+		hooks: { onRequest, onResponse },
+		/** @param {number} startedAt  Date.now() at the start of the run */
+		result: (startedAt) => {
+			const since = (/** @type {number} */ at) => (Number.isFinite(at) ? at - startedAt : NaN);
+			const lags = [...state.lags].sort((a, b) => a - b);
+			return {
+				firstWriteMs: since(state.firstWriteAt),
+				lastWriteMs: since(state.lastWriteAt),
+				lastCheckMs: since(state.lastCheckAt),
+				checkLagMedianMs: lags.length ? lags[Math.floor(lags.length / 2)] : NaN,
+				checkLagMaxMs: lags.length ? lags[lags.length - 1] : NaN,
+			};
+		},
+	};
+}
+
+/**
+ * @param {import('../../test/support/kombo-stub').KomboStub} stub
+ * @param {{ approach: string, courses: number, wait: boolean, scenario: 'instant' | 'delayed' | 'distant',
+ *   shape?: 'auto' | 'expressions', batchSize?: number, execArgv?: string[], profileDir?: string, packageDir: string,
+ *   integrations?: string[], stubOptions?: Record<string, any>, writesInFlight?: number, checks?: 'known' | 'node' }} spec
  */
 async function measure(stub, spec) {
-	stub.reset({ ...SCENARIOS.instant, ...STUB_BOOKKEEPING });
+	const extra = spec.stubOptions ?? {};
+	stub.reset({ ...SCENARIOS.instant, ...STUB_BOOKKEEPING, ...extra });
+	const scenario = SCENARIOS[spec.scenario];
+	const integrations = spec.integrations ?? [stub.integrations[0]];
 	const workerSpec = {
 		approach: spec.approach,
 		courses: spec.courses,
@@ -59,7 +115,11 @@ async function measure(stub, spec) {
 		batchSize: spec.batchSize ?? 100,
 		stubUrl: stub.url,
 		apiKey: stub.apiKey,
-		integrationId: stub.integrations[0],
+		integrationId: integrations[0],
+		integrations,
+		writesInFlight: spec.writesInFlight,
+		checks: spec.checks,
+		taskMs: scenario.completeAfterMs ?? 0,
 		warmupCourses: WARMUP_COURSES,
 		profileDir: spec.profileDir,
 		packageDir: spec.packageDir,
@@ -77,13 +137,30 @@ async function measure(stub, spec) {
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	try {
 		await waitFor(child, 'warmed');
-		stub.reset({ ...SCENARIOS[spec.scenario], ...STUB_BOOKKEEPING });
+		// A keep-alive client must not carry warm connections from its warm-up into the run.
+		stub.closeIdleConnections();
+		await new Promise((resolve) => setTimeout(resolve, COLD_START_SETTLE_MS));
+		const probe = timelineProbe(stub, scenario.completeAfterMs);
+		stub.reset({ ...scenario, ...STUB_BOOKKEEPING, ...extra, ...probe.hooks });
 		const resultPromise = waitFor(child, 'result');
 		child.send({ type: 'go' });
 		const result = await resultPromise;
 		const stats = stub.stats();
 		await exited;
-		return { ...spec, ...result, posts: stats.posts, polls: stats.polls, violations: stats.violations, maxInFlight: stats.maxInFlight };
+		return {
+			...spec,
+			...result,
+			posts: stats.posts,
+			polls: stats.polls,
+			tasks: stats.tasks,
+			violations: stats.violations,
+			maxInFlight: stats.maxInFlight,
+			maxInFlightByIntegration: stats.maxInFlightByIntegration,
+			connections: stats.connections,
+			rejected429: stats.rejected429,
+			taskMs: scenario.completeAfterMs,
+			timeline: probe.result(result.startedAtEpochMs),
+		};
 	} catch (error) {
 		if (child.exitCode === null) child.kill();
 		throw error;

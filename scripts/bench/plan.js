@@ -2,7 +2,12 @@
 
 // What `npm run bench` measures, and how often. Runs repeat more where they are short and noisy,
 // less where they are long and bound by the stand-in's fixed latency.
+//
+// Sections (`--only=` picks some): classic (the stand-in on this machine, at once or 50 ms),
+// distant (Kombo over a real network), multi (ten integrations at once), limits (Kombo's
+// concurrency limit of 30, and a fragile integration's of 5).
 
+const SECTIONS = ['classic', 'distant', 'multi', 'limits'];
 const SIZES = [1_000, 10_000, 100_000];
 const SCENARIOS = ['instant', 'delayed'];
 const WAITS = [false, true];
@@ -31,9 +36,33 @@ const MAPPING_RUNS = [
 	{ shape: 'expressions', courses: 10_000, repeats: 1 },
 ];
 
-/** @param {{ sizes?: number[], quick?: boolean }} options */
-function buildPlan({ sizes = SIZES, quick = false } = {}) {
-	const repeats = (/** @type {number} */ n) => (quick ? 1 : n);
+/** Kombo's limit of writes in flight per integration, and a fragile connector's. */
+const KOMBO_WRITE_LIMIT = 30;
+const FRAGILE_WRITE_LIMIT = 5;
+const FRAGILE_INTEGRATION = 'sandbox:fragile';
+const REGULAR_INTEGRATION = 'sandbox:demo';
+const MULTI_INTEGRATIONS = Array.from({ length: 10 }, (_, index) => `sandbox:customer-${String(index + 1).padStart(2, '0')}`);
+/** Every integration the stand-in must know for the sections below. */
+const BENCH_INTEGRATIONS = ['sandbox:demo', 'sandbox:second', FRAGILE_INTEGRATION, ...MULTI_INTEGRATIONS];
+
+const DISTANT_SIZES = [10_000, 100_000];
+const DISTANT_REPEATS = { 10_000: 3, 100_000: 1 };
+const MULTI_COURSES = 20_000;
+const MULTI_REPEATS = 3;
+const LIMIT_COURSES = 10_000;
+const LIMIT_REPEATS = 3;
+const LIMIT_STUB = { concurrencyLimit: KOMBO_WRITE_LIMIT, concurrencyLimits: { [FRAGILE_INTEGRATION]: FRAGILE_WRITE_LIMIT } };
+const LIMIT_CASES = [
+	{ case: 'limit30', integration: REGULAR_INTEGRATION, limit: KOMBO_WRITE_LIMIT },
+	{ case: 'limit5', integration: FRAGILE_INTEGRATION, limit: FRAGILE_WRITE_LIMIT },
+];
+
+/**
+ * The classic section: the stand-in on this machine. The node runs before its floor, which sends
+ * at the peak writes in flight the node reached (`writesInFlight: 'nodePeak'`).
+ * @param {number[]} sizes @param {(n: number) => number} repeats
+ */
+function classicPlan(sizes, repeats) {
 	/** @type {Array<Record<string, any>>} */
 	const runs = [];
 	for (const scenario of SCENARIOS) {
@@ -41,13 +70,13 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 			for (const wait of WAITS) {
 				const times = repeats(REPEATS[scenario][courses] ?? 1);
 				for (let run = 0; run < times; run++) {
-					runs.push({ approach: 'floor', courses, scenario, wait });
-					runs.push({ approach: 'node', courses, scenario, wait });
+					runs.push({ section: 'classic', approach: 'node', courses, scenario, wait });
+					runs.push({ section: 'classic', approach: 'floor', courses, scenario, wait, writesInFlight: 'nodePeak' });
 				}
 				const perItemRepeats = PER_ITEM_REPEATS[scenario][courses] ?? 0;
 				if (perItemRepeats > 0) {
 					for (let run = 0; run < repeats(perItemRepeats); run++) {
-						runs.push({ approach: 'perItem', courses, scenario, wait, batchSize: 1 });
+						runs.push({ section: 'classic', approach: 'perItem', courses, scenario, wait, batchSize: 1 });
 					}
 				}
 			}
@@ -56,10 +85,66 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 	for (const mapping of MAPPING_RUNS) {
 		if (!sizes.includes(mapping.courses)) continue;
 		for (let run = 0; run < repeats(mapping.repeats); run++) {
-			runs.push({ approach: 'mapping', courses: mapping.courses, scenario: 'instant', wait: false, shape: mapping.shape });
+			runs.push({ section: 'classic', approach: 'mapping', courses: mapping.courses, scenario: 'instant', wait: false, shape: mapping.shape });
 		}
 	}
 	return runs;
 }
 
-module.exports = { buildPlan, SIZES, SCENARIOS, WAITS };
+/**
+ * The network sections, all with the distant stand-in and Wait for Completion. Each repeat runs
+ * the node first, then the bare client at the node's peak writes in flight, then the protocol
+ * floor.
+ * @param {string[]} only @param {number[]} distantSizes @param {(n: number) => number} repeats
+ */
+function networkPlan(only, distantSizes, repeats) {
+	/** @type {Array<Record<string, any>>} */
+	const runs = [];
+	const base = { scenario: 'distant', wait: true };
+	if (only.includes('distant')) {
+		for (const courses of distantSizes) {
+			const common = { ...base, section: 'distant', case: 'distant', courses, integrations: [REGULAR_INTEGRATION] };
+			for (let run = 0; run < repeats(DISTANT_REPEATS[courses] ?? 1); run++) {
+				runs.push({ ...common, approach: 'node' });
+				runs.push({ ...common, approach: 'bareAtNode', writesInFlight: 'nodePeak', checks: 'node' });
+				runs.push({ ...common, approach: 'protocolFloor', writesInFlight: KOMBO_WRITE_LIMIT, checks: 'known' });
+			}
+		}
+	}
+	if (only.includes('multi')) {
+		const common = { ...base, section: 'multi', case: 'multi', courses: MULTI_COURSES, integrations: MULTI_INTEGRATIONS };
+		for (let run = 0; run < repeats(MULTI_REPEATS); run++) {
+			runs.push({ ...common, approach: 'node' });
+			runs.push({ ...common, approach: 'protocolFloor', writesInFlight: KOMBO_WRITE_LIMIT, checks: 'known' });
+		}
+	}
+	if (only.includes('limits')) {
+		for (const limitCase of LIMIT_CASES) {
+			const common = { ...base, section: 'limits', case: limitCase.case, limit: limitCase.limit, courses: LIMIT_COURSES, integrations: [limitCase.integration], stubOptions: LIMIT_STUB };
+			for (let run = 0; run < repeats(LIMIT_REPEATS); run++) {
+				runs.push({ ...common, approach: 'node' });
+				runs.push({ ...common, approach: 'protocolFloor', writesInFlight: limitCase.limit, checks: 'known' });
+			}
+		}
+	}
+	return runs;
+}
+
+/** @param {{ sizes?: number[], distantSizes?: number[], quick?: boolean, only?: string[] }} options */
+function buildPlan({ sizes = SIZES, distantSizes = DISTANT_SIZES, quick = false, only = SECTIONS } = {}) {
+	const repeats = (/** @type {number} */ n) => (quick ? 1 : n);
+	return [...(only.includes('classic') ? classicPlan(sizes, repeats) : []), ...networkPlan(only, distantSizes, repeats)];
+}
+
+module.exports = {
+	buildPlan,
+	SECTIONS,
+	SIZES,
+	SCENARIOS,
+	WAITS,
+	DISTANT_SIZES,
+	BENCH_INTEGRATIONS,
+	MULTI_INTEGRATIONS,
+	KOMBO_WRITE_LIMIT,
+	FRAGILE_WRITE_LIMIT,
+};

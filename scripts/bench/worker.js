@@ -4,9 +4,12 @@
 // Kombo stand-in runs in the parent. Protocol over IPC: an untimed warm-up run, 'warmed'; the
 // parent resets the stub to the scenario and answers 'go'; the measured run, 'result'.
 //
-// Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping', courses, wait,
-//   shape: 'auto' | 'expressions', batchSize, stubUrl, apiKey, integrationId, warmupCourses,
+// Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping' | 'protocolFloor' |
+//   'bareAtNode', courses, wait, shape: 'auto' | 'expressions', batchSize, stubUrl, apiKey,
+//   integrationId, integrations, writesInFlight, checks: 'known' | 'node', taskMs, warmupCourses,
 //   packageDir, profileDir }
+// With several integrations, row i goes to integrations[i % n] (its `integration` field), and the
+// node reads it with the expression {{ $json.integration }} in its Integration ID option.
 
 const fs = require('node:fs');
 const inspector = require('node:inspector');
@@ -14,6 +17,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { courseRows, AUTO_MAP_COLUMNS, EXPRESSION_COLUMNS } = require('./courses');
+const { runBare } = require('./bare');
 const { runFloor } = require('./floor');
 
 const RSS_SAMPLE_INTERVAL_MS = 5;
@@ -132,6 +136,8 @@ function nodeRunner() {
 		region: 'custom',
 		baseUrl: spec.stubUrl,
 	};
+	const options = { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S };
+	if (spec.integrations?.length > 1) options.integrationId = '={{ $json.integration }}';
 	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) => {
 		const result = await runWorkflow({
 			nodeParameters: {
@@ -139,7 +145,7 @@ function nodeRunner() {
 				operation: 'upsert',
 				columns: spec.shape === 'expressions' ? EXPRESSION_COLUMNS : AUTO_MAP_COLUMNS,
 				waitForCompletion: wait,
-				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S },
+				options,
 			},
 			items: rows,
 			credentials,
@@ -164,20 +170,45 @@ function floorRunner() {
 			wait,
 			batchSize: spec.batchSize,
 			packageDir: spec.packageDir,
+			writesInFlight: spec.writesInFlight,
 		});
+}
+
+/** The keep-alive clients of the network scenarios (scripts/bench/bare.js). */
+function bareRunner() {
+	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) =>
+		await runBare({
+			rows,
+			baseUrl: spec.stubUrl,
+			apiKey: spec.apiKey,
+			integrationOf: (row) => row.integration ?? spec.integrationId,
+			batchSize: spec.batchSize,
+			wait,
+			writesPerIntegration: spec.writesInFlight,
+			checks: spec.checks === 'known' ? { policy: 'known', taskMs: spec.taskMs } : { policy: 'node', packageDir: spec.packageDir },
+		});
+}
+
+/** The input rows, spread over the run's integrations when it has several. @param {number} count */
+function inputRows(count) {
+	const rows = courseRows(count, spec.shape);
+	const integrations = spec.integrations ?? [];
+	if (integrations.length > 1) rows.forEach((row, index) => (row.integration = integrations[index % integrations.length]));
+	return rows;
 }
 
 async function main() {
 	const mapping = spec.approach === 'mapping' ? instrumentMapping() : undefined;
-	const run = spec.approach === 'floor' ? floorRunner() : nodeRunner();
+	const run =
+		spec.approach === 'floor' ? floorRunner() : spec.approach === 'protocolFloor' || spec.approach === 'bareAtNode' ? bareRunner() : nodeRunner();
 
 	// A long-lived n8n process is warm: JIT-compiled code and a loaded package.
-	await run(courseRows(spec.warmupCourses, spec.shape), false);
+	await run(inputRows(spec.warmupCourses), false);
 	mapping?.reset();
 	await send({ type: 'warmed' });
 	await nextMessage();
 
-	const rows = courseRows(spec.courses, spec.shape);
+	const rows = inputRows(spec.courses);
 	const inputJsonBytes = jsonBytes(rows);
 	collectGarbage();
 	await settle();
@@ -188,6 +219,8 @@ async function main() {
 	}, RSS_SAMPLE_INTERVAL_MS);
 	const stopProfile = await startProfile(spec.profileDir);
 	const cpuStart = process.cpuUsage();
+	// The wall clock at the start, for the parent's timeline of the run (one clock on one machine).
+	const startedAtEpochMs = Date.now();
 	const startedAt = performance.now();
 	const outcome = await run(rows, spec.wait);
 	const wallMs = performance.now() - startedAt;
@@ -199,6 +232,7 @@ async function main() {
 
 	await send({
 		type: 'result',
+		startedAtEpochMs,
 		wallMs,
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		rssBefore,
