@@ -145,7 +145,11 @@ async function runBare({ rows, baseUrl, apiKey, integrationOf, batchSize, wait, 
 						const batch = batches[next++];
 						const data = await call('POST', '/lms/courses/bulk', integrationId, bulkBody(batch));
 						const task = { batch, integrationId, taskId: String(data.task_id), submittedAt: Date.now(), result: undefined };
-						if (wait && checks.policy === 'known') task.done = checkWhenDone(task, checks.taskMs);
+						if (wait && checks.policy === 'known') {
+							task.done = checkWhenDone(task, checks.taskMs);
+							// Awaited once every batch is sent; a failure before that must not crash the run unheard.
+							task.done.catch(() => undefined);
+						}
 						tasks.push(task);
 					}
 				})(),
