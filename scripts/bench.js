@@ -161,6 +161,7 @@ function progressLine(spec, result) {
 			`429 ${result.rejected429}`,
 			`first write ${duration(result.timeline.firstWriteMs)} last write ${duration(result.timeline.lastWriteMs)} last check ${duration(result.timeline.lastCheckMs)}`,
 			`lag ${duration(result.timeline.checkLagMedianMs)}/${duration(result.timeline.checkLagMaxMs)}`,
+			`cpu ${duration(result.cpuMs)} stand-in cpu ${duration(result.stubCpuMs)}`,
 		].join('  ');
 	}
 	return [

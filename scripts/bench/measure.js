@@ -143,8 +143,10 @@ async function measure(stub, spec) {
 		const probe = timelineProbe(stub, scenario.completeAfterMs);
 		stub.reset({ ...scenario, ...STUB_BOOKKEEPING, ...extra, ...probe.hooks });
 		const resultPromise = waitFor(child, 'result');
+		const stubCpu = process.cpuUsage();
 		child.send({ type: 'go' });
 		const result = await resultPromise;
+		const stubCpuUsed = process.cpuUsage(stubCpu);
 		const stats = stub.stats();
 		await exited;
 		return {
@@ -159,6 +161,9 @@ async function measure(stub, spec) {
 			connections: stats.connections,
 			rejected429: stats.rejected429,
 			taskMs: scenario.completeAfterMs,
+			// CPU time of this process (the stand-in) during the run: on a busy machine, what it needs
+			// may bound a fast client more than the simulated network does.
+			stubCpuMs: (stubCpuUsed.user + stubCpuUsed.system) / 1000,
 			timeline: probe.result(result.startedAtEpochMs),
 		};
 	} catch (error) {

@@ -105,21 +105,45 @@ function instrumentMapping() {
 	};
 	const inWindow = () => probe.startedAt > 0 && probe.endedAt === 0;
 
-	const execute = Kombo.prototype.execute;
-	Kombo.prototype.execute = async function (...args) {
-		const getNodeParameter = this.getNodeParameter;
-		this.getNodeParameter = (/** @type {string} */ name, ...rest) => {
+	/** Wraps one execution's getNodeParameter to see the mapping's first read and count the reads. @param {any} ctx */
+	const watch = (ctx) => {
+		const getNodeParameter = ctx.getNodeParameter;
+		ctx.getNodeParameter = (/** @type {string} */ name, /** @type {any[]} */ ...rest) => {
 			if (name === 'columns.mappingMode' && probe.startedAt === 0) probe.startedAt = performance.now();
 			if (inWindow()) probe.parameterCalls[name] = (probe.parameterCalls[name] ?? 0) + 1;
-			return getNodeParameter.call(this, name, ...rest);
+			return getNodeParameter.call(ctx, name, ...rest);
 		};
-		return await execute.apply(this, args);
 	};
-	const komboApiRequest = transport.komboApiRequest;
-	transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
+	const end = () => {
 		if (inWindow()) probe.endedAt = performance.now();
-		return await komboApiRequest(...args);
 	};
+	if (typeof Kombo.prototype.execute === 'function') {
+		// Before 45b0acb: execute on the prototype, requests through komboApiRequest.
+		const execute = Kombo.prototype.execute;
+		Kombo.prototype.execute = async function (/** @type {any[]} */ ...args) {
+			watch(this);
+			return await execute.apply(this, args);
+		};
+		const komboApiRequest = transport.komboApiRequest;
+		transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
+			end();
+			return await komboApiRequest(...args);
+		};
+	} else {
+		// Since 45b0acb: execute is set in the constructor and calls the router; requests go
+		// through KomboClient.
+		const routerModule = require(path.join(DIST, 'actions/router.js'));
+		const router = routerModule.router;
+		routerModule.router = async function (/** @type {any[]} */ ...args) {
+			watch(this);
+			return await router.apply(this, args);
+		};
+		const request = transport.KomboClient.prototype.request;
+		transport.KomboClient.prototype.request = async function (/** @type {any[]} */ ...args) {
+			end();
+			return await request.apply(this, args);
+		};
+	}
 	const resolve = Expression.prototype.resolveSimpleParameterValue;
 	Expression.prototype.resolveSimpleParameterValue = function (...args) {
 		if (inWindow()) probe.expressions++;
