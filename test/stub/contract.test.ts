@@ -260,6 +260,23 @@ describe('Kombo stub: contract checks', () => {
 		expect(Date.now() - fresh).toBeGreaterThanOrEqual(45);
 	});
 
+	it('keeps idle keep-alive connections open as long as keepAliveTimeoutMs says', async () => {
+		const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		/** Two requests 300 ms apart on a fresh client pool; the connections they needed. */
+		const twoRequests = async (keepAliveTimeoutMs: number) => {
+			stub.closeIdleConnections();
+			await settle(50);
+			stub.reset({ keepAliveTimeoutMs });
+			await call(stub, 'GET', '/check-api-key');
+			await settle(300);
+			await call(stub, 'GET', '/check-api-key');
+			return stub.stats().connections;
+		};
+
+		expect(await twoRequests(10_000)).toBe(1);
+		expect(await twoRequests(100)).toBe(2);
+	});
+
 	it('passes on POST warnings, computed from the body when given as a function', async () => {
 		stub.configure({
 			warnings: (body) => [

@@ -11,6 +11,7 @@ const API_PREFIX = '/v1';
 const DEFAULT_API_KEY = 'ks_dev_sandbox_key';
 const DEFAULT_INTEGRATIONS = ['sandbox:demo', 'sandbox:second'];
 const DEFAULT_CONCURRENCY_LIMIT = 30;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const DEFAULT_LOG_URL_BASE = 'https://app.kombo.dev/sandbox';
 const DEFAULT_ITEM_ERROR_CODE = 'REMOTE.INPUT_INVALID';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -181,6 +182,8 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {number} [latencyMs]            delay before every answer (real time): the round trip
  * @property {number} [connectMs]            extra delay for the first request on each new
  *   connection, as a TCP and TLS handshake over a real network would cost
+ * @property {number} [keepAliveTimeoutMs]   how long an idle keep-alive connection stays open
+ *   (5000; announced in the Keep-Alive header, so clients close theirs a little earlier)
  * @property {number} [concurrencyLimit]     writes in flight per integration (30), beyond it 429
  * @property {Record<string, number>} [concurrencyLimits]  per integration ID, a limit of its own
  *   instead of `concurrencyLimit` (a fragile connector, say 5)
@@ -1027,7 +1030,10 @@ async function startKomboStub(startOptions = {}) {
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch(() => req.socket.destroy());
 	});
-	server.keepAliveTimeout = 5_000;
+	const applyServerOptions = () => {
+		server.keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+	};
+	applyServerOptions();
 	server.on('connection', (socket) => {
 		counters.connections++;
 		sockets.add(socket);
@@ -1082,11 +1088,13 @@ async function startKomboStub(startOptions = {}) {
 			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0 });
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
+			applyServerOptions();
 		},
 
 		/** Changes behaviour options from now on (recorded state is kept). @param {Partial<StubOptions>} changes */
 		configure(changes) {
 			options = { ...options, ...changes };
+			applyServerOptions();
 		},
 
 		/**
