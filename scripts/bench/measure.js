@@ -60,7 +60,17 @@ function waitFor(child, type) {
  * @param {number | undefined} completeAfterMs
  */
 function timelineProbe(stub, completeAfterMs) {
-	const state = { firstWriteAt: Infinity, lastWriteAt: -Infinity, lastCheckAt: -Infinity, lags: /** @type {number[]} */ ([]) };
+	const state = {
+		firstWriteAt: Infinity,
+		lastWriteAt: -Infinity,
+		firstCheckAt: Infinity,
+		lastCheckAt: -Infinity,
+		writeMs: 0,
+		writes: 0,
+		checkMs: 0,
+		checks: 0,
+		lags: /** @type {number[]} */ ([]),
+	};
 	const seenDone = new Set();
 	/** @param {import('../../test/support/kombo-stub').RecordedRequest} request */
 	const onRequest = (request) => {
@@ -69,11 +79,16 @@ function timelineProbe(stub, completeAfterMs) {
 	/** @param {import('../../test/support/kombo-stub').RecordedRequest} request */
 	const onResponse = (request) => {
 		const now = Date.now();
-		if (request.method === 'POST' && request.route === '/lms/courses/bulk' && request.status === 200) {
-			state.lastWriteAt = Math.max(state.lastWriteAt, now);
+		if (request.method === 'POST' && request.route === '/lms/courses/bulk') {
+			if (request.status === 200) state.lastWriteAt = Math.max(state.lastWriteAt, now);
+			state.writeMs += now - request.at;
+			state.writes++;
 		}
 		if (request.method === 'GET' && request.route.startsWith('/lms/courses/bulk/')) {
+			state.firstCheckAt = Math.min(state.firstCheckAt, request.at);
 			state.lastCheckAt = Math.max(state.lastCheckAt, now);
+			state.checkMs += now - request.at;
+			state.checks++;
 			const task = request.taskId ? stub.tasks.get(request.taskId) : undefined;
 			if (task && task.status !== 'PENDING' && !seenDone.has(task.task_id)) {
 				seenDone.add(task.task_id);
@@ -91,6 +106,12 @@ function timelineProbe(stub, completeAfterMs) {
 				firstWriteMs: since(state.firstWriteAt),
 				lastWriteMs: since(state.lastWriteAt),
 				lastCheckMs: since(state.lastCheckAt),
+				// At the stand-in, from a request's arrival to its answer: how long one takes, and how
+				// many were in flight on average between the first and the last.
+				meanWriteMs: state.writes ? state.writeMs / state.writes : NaN,
+				meanWritesInFlight: state.writes ? state.writeMs / (state.lastWriteAt - state.firstWriteAt) : NaN,
+				meanCheckMs: state.checks ? state.checkMs / state.checks : NaN,
+				meanChecksInFlight: state.checks ? state.checkMs / (state.lastCheckAt - state.firstCheckAt) : NaN,
 				checkLagMedianMs: lags.length ? lags[Math.floor(lags.length / 2)] : NaN,
 				checkLagMaxMs: lags.length ? lags[lags.length - 1] : NaN,
 			};

@@ -129,6 +129,10 @@ function summarise(results) {
 			firstWriteMs: pick((run) => run.timeline?.firstWriteMs ?? NaN),
 			lastWriteMs: pick((run) => run.timeline?.lastWriteMs ?? NaN),
 			lastCheckMs: pick((run) => run.timeline?.lastCheckMs ?? NaN),
+			meanWriteMs: pick((run) => run.timeline?.meanWriteMs ?? NaN),
+			meanWritesInFlight: pick((run) => run.timeline?.meanWritesInFlight ?? NaN),
+			meanCheckMs: pick((run) => run.timeline?.meanCheckMs ?? NaN),
+			meanChecksInFlight: pick((run) => run.timeline?.meanChecksInFlight ?? NaN),
 			checkLagMedianMs: pick((run) => run.timeline?.checkLagMedianMs ?? NaN),
 			checkLagMaxMs: pick((run) => run.timeline?.checkLagMaxMs ?? NaN),
 			writesInFlightRange: [Math.min(...runs.map((run) => run.writesInFlight ?? NaN)), Math.max(...runs.map((run) => run.writesInFlight ?? NaN))],
@@ -146,7 +150,7 @@ function clientLabel(s) {
 }
 
 const TIMELINE_NOTE =
-	'“First write” is when the first POST reached the stand-in, “last write” when the last accepted POST was answered, “last check” when the last status check was answered, all from the start of the run; “check lag” is how long after a task was done (3 s after its creation) the check that saw it done was answered, median and worst over the run’s tasks. CPU is the client process’s (the node’s: n8n’s and the node’s) and the stand-in’s during the run. Figures are medians over the runs.';
+	'Writes and checks in flight are counted at the stand-in, from a request’s arrival to its answer (the mean is the time all writes spent there over the span from the first write’s arrival to the last one’s answer; likewise for checks), as is the time one takes there. “First write” is when the first POST reached the stand-in, “last write” when the last accepted POST was answered, “last check” when the last status check was answered, all from the start of the run; “check lag” is how long after a task was done (3 s after its creation) the check that saw it done was answered, median and worst over the run’s tasks. CPU is the client process’s (the node’s: n8n’s and the node’s) and the stand-in’s during the run. Figures are medians over the runs.';
 
 /** @param {Map<string, any>} summary @param {string} section @param {string} kase @param {number} courses */
 function clientsOf(summary, section, kase, courses) {
@@ -156,12 +160,12 @@ function clientsOf(summary, section, kase, courses) {
 /** @param {any} s @param {any} floor @param {any} bare */
 function runRow(s, floor, bare) {
 	const checksPerTask = s.tasks > 0 ? (s.polls / s.tasks).toFixed(2) : '—';
-	return `| ${count(s.courses)} | ${clientLabel(s)} | ${duration(s.wallMs)} | ${s.approach === 'protocolFloor' ? '1.00×' : ratio(s.wallMs / floor?.wallMs)} | ${s.approach === 'node' && bare ? ratio(s.wallMs / bare.wallMs) : '—'} | ${count(s.connections)} | ${count(s.posts)} | ${count(s.polls)} (${checksPerTask}) | ${count(s.maxInFlight)} | ${count(s.rejected429)} | ${seconds(s.firstWriteMs)} | ${seconds(s.lastWriteMs)} | ${seconds(s.lastCheckMs)} | ${seconds(s.checkLagMedianMs)} / ${seconds(s.checkLagMaxMs)} | ${seconds(s.cpuMs)} / ${seconds(s.stubCpuMs)} | ${s.runs} |`;
+	return `| ${count(s.courses)} | ${clientLabel(s)} | ${duration(s.wallMs)} | ${s.approach === 'protocolFloor' ? '1.00×' : ratio(s.wallMs / floor?.wallMs)} | ${s.approach === 'node' && bare ? ratio(s.wallMs / bare.wallMs) : '—'} | ${count(s.connections)} | ${count(s.posts)} | ${count(s.polls)} (${checksPerTask}) | ${count(s.maxInFlight)} / ${s.meanWritesInFlight.toFixed(1)} | ${Math.round(s.meanWriteMs)} ms / ${Math.round(s.meanCheckMs)} ms | ${s.meanChecksInFlight.toFixed(1)} | ${count(s.rejected429)} | ${seconds(s.firstWriteMs)} | ${seconds(s.lastWriteMs)} | ${seconds(s.lastCheckMs)} | ${seconds(s.checkLagMedianMs)} / ${seconds(s.checkLagMaxMs)} | ${seconds(s.cpuMs)} / ${seconds(s.stubCpuMs)} | ${s.runs} |`;
 }
 
 const RUN_TABLE_HEAD = [
-	'| Courses | Client | Wall | ÷ protocol floor | Node ÷ bare at node’s parallelism | Connections opened | POSTs | Checks (per task) | Peak writes in flight | 429s | First write | Last write | Last check | Check lag: median / worst | CPU: client / stand-in | Runs |',
-	'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	'| Courses | Client | Wall | ÷ protocol floor | Node ÷ bare at node’s parallelism | Connections opened | POSTs | Checks (per task) | Writes in flight: peak / mean | Time at the stand-in: write / check | Checks in flight, mean | 429s | First write | Last write | Last check | Check lag: median / worst | CPU: client / stand-in | Runs |',
+	'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 
 /**
