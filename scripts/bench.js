@@ -13,14 +13,15 @@
 //
 //   node scripts/bench.js [--only=classic,distant,multi,limits] [--quick] [--sizes=1000,10000]
 //                         [--distant-sizes=10000,100000] [--no-write] [--json=FILE]
-//                         [--cpu-prof[=DIR]] [--package=DIR]
+//                         [--cpu-prof[=DIR]] [--package=DIR] [--from-json=FILE]
 //
 // Every measurement also goes to .cache/bench-results.json (and to FILE with --json).
 // --only runs some sections (default: all); --quick runs each measurement once; --sizes picks the
 // classic sizes, --distant-sizes the distant ones; --cpu-prof writes a CPU profile of every
 // measured node run (the run only, without module loading and warm-up) into DIR (default
 // .cache/bench-profiles); --package measures another built copy of this package (e.g. a worktree
-// of an older commit, for before/after figures) instead of this checkout's dist/.
+// of an older commit, for before/after figures) instead of this checkout's dist/; --from-json
+// rebuilds the tables of an earlier run from its results file without running anything.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -60,6 +61,7 @@ function parseArgs(argv) {
 		json: undefined,
 		profileDir: undefined,
 		packageRoot: REPO_ROOT,
+		fromJson: /** @type {string | undefined} */ (undefined),
 	};
 	for (const arg of argv) {
 		const [name, value] = arg.split('=');
@@ -75,6 +77,7 @@ function parseArgs(argv) {
 		else if (name === '--json') options.json = path.resolve(value);
 		else if (name === '--cpu-prof') options.profileDir = path.resolve(value ?? path.join(REPO_ROOT, '.cache', 'bench-profiles'));
 		else if (name === '--package') options.packageRoot = path.resolve(value);
+		else if (name === '--from-json') options.fromJson = path.resolve(value);
 		else throw new Error(`Unknown option ${arg}`);
 	}
 	return options;
@@ -203,8 +206,11 @@ const CLASSIC_METHOD = `Every run is a child process of its own (\`node --expose
 const distant = STUB_SCENARIOS.distant;
 const NETWORK_METHOD = `Every run is a child process of its own against the Kombo stand-in (\`test/support/kombo-stub.js\`) in the parent process, after an untimed warm-up of ${WARMUP_COURSES.toLocaleString('en-US')} courses. The stand-in plays Kombo at a distance: every answer comes ${distant.latencyMs} ms after its request (the round trip), the first request on each new connection ${distant.connectMs} ms later still (TCP and TLS handshakes), and a task is done ${distant.completeAfterMs / 1000} s after it was created; writes beyond an integration’s concurrency limit (30) are answered 429. Before each measured run it closes the idle keep-alive connections of the warm-up, so every client starts cold. The node runs through n8n-core’s \`WorkflowExecute\` (\`test/support/engine.js\`), Create or Update with Wait for Completion, Batch Size 100; n8n’s HTTP helper builds a new agent for every request, so each request of the node opens a connection of its own and pays the ${distant.connectMs} ms. The clients beside it (\`scripts/bench/bare.js\`) are Node’s \`fetch\`, which keeps connections alive, with no n8n and no validation. The **protocol floor** sends the same batches at Kombo’s limit of ${KOMBO_WRITE_LIMIT} writes in flight per integration, every integration at once, and checks each task once, ${distant.completeAfterMs / 1000} s after its POST was answered (when it is done), while the other batches are still being sent. The **bare client at the node’s parallelism** runs after the node, at the peak writes in flight the node reached (read from the stand-in), with the node’s check policy: every batch first, then each task 1 s after its submission, then ×1.5 up to 15 s after the end of the previous check, at most 8 checks in flight. So node ÷ bare is what n8n, a connection per request and the limiter’s ramp cost at the node’s own parallelism and checks, and bare ÷ floor what that parallelism and check policy cost.`;
 
-async function main() {
-	const options = parseArgs(process.argv.slice(2));
+/**
+ * Runs the plan and returns what the tables are made from.
+ * @param {ReturnType<typeof parseArgs>} options
+ */
+async function runPlan(options) {
 	const startedAt = Date.now();
 	const plan = buildPlan({ sizes: options.sizes, distantSizes: options.distantSizes, quick: options.quick, only: options.only });
 	const packageDir = snapshotPackage(options.packageRoot);
@@ -214,7 +220,6 @@ async function main() {
 	process.env.N8N_USER_FOLDER = userFolder;
 	const stub = await startKomboStub({ maxRequestsKept: 20, integrations: BENCH_INTEGRATIONS });
 	const results = [];
-	const failures = [];
 	/** @type {Map<string, number>} the peak writes in flight of the last node run of each kind */
 	const nodePeaks = new Map();
 	/** @type {Record<string, { startedAt: number, endedAt: number, runs: number }>} */
@@ -235,7 +240,6 @@ async function main() {
 			if (spec.approach === 'node') nodePeaks.set(peerKey(spec), result.maxInFlight);
 			results.push(result);
 			const problems = problemsOf(result);
-			if (problems.length > 0) failures.push(`${spec.approach} ${spec.courses} ${spec.case ?? spec.scenario} ${spec.wait ? 'wait' : 'no wait'}: ${problems.join('; ')}`);
 			console.log(`[${String(index + 1).padStart(3)}/${plan.length}] ${progressLine(spec, result)}${problems.length ? `  !! ${problems.join('; ')}` : ''}`);
 			if (result.profile) console.log(`        profile: ${path.relative(REPO_ROOT, result.profile)}`);
 		}
@@ -243,41 +247,64 @@ async function main() {
 		await stub.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
+	return {
+		host: machine(),
+		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+		measured,
+		measuredAt: new Date().toISOString(),
+		elapsedMs: Date.now() - startedAt,
+		runs: plan.length,
+		loadBefore,
+		loadAfter: os.loadavg()[0],
+		sectionTimes,
+		only: options.only,
+		sizes: options.sizes,
+		distantSizes: options.distantSizes,
+		results,
+	};
+}
 
-	const elapsedMs = Date.now() - startedAt;
-	const loadAfter = os.loadavg()[0];
-	const host = machine();
-	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	// --from-json=FILE: the tables of an earlier run (its .cache/bench-results.json or --json), without running anything.
+	const data = options.fromJson ? JSON.parse(fs.readFileSync(options.fromJson, 'utf8')) : await runPlan(options);
+	const { host, command, measured, results, sectionTimes } = data;
+	const failures = results
+		.map((result) => ({ result, problems: problemsOf(result) }))
+		.filter(({ problems }) => problems.length > 0)
+		.map(({ result, problems }) => `${result.approach} ${result.courses} ${result.case ?? result.scenario} ${result.wait ? 'wait' : 'no wait'}: ${problems.join('; ')}`);
 	const header = (/** @type {string} */ section) => {
 		const time = sectionTimes[section];
 		return [
-			`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (\`nproc\`: ${host.cpus}, ${host.model}), ${host.memoryGiB} GiB memory, Node ${host.node}, ${host.os}.`,
-			`Command: \`${command}\` (${time.runs} runs of this section, ${duration(time.endedAt - time.startedAt)}; ${plan.length} runs, ${duration(elapsedMs)} in all), ${measured}; load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`,
+			`Measured ${data.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (\`nproc\`: ${host.cpus}, ${host.model}), ${host.memoryGiB} GiB memory, Node ${host.node}, ${host.os}.`,
+			`Command: \`${command}\` (${time.runs} runs of this section, ${duration(time.endedAt - time.startedAt)}; ${data.runs} runs, ${duration(data.elapsedMs)} in all), ${measured}; load average ${data.loadBefore.toFixed(2)} before and ${data.loadAfter.toFixed(2)} after.`,
 		];
 	};
 	const blocks = [];
 	const targets = [];
 	for (const section of SECTIONS) {
-		if (!options.only.includes(section) || !sectionTimes[section]) continue;
+		if (!data.only.includes(section) || !sectionTimes[section]) continue;
 		const report =
 			section === 'classic'
-				? buildReport(results.filter((result) => result.section === 'classic'), { sizes: options.sizes })
-				: buildNetworkReport(results, section, { distantSizes: options.distantSizes });
+				? buildReport(results.filter((result) => result.section === 'classic'), { sizes: data.sizes })
+				: buildNetworkReport(results, section, { distantSizes: data.distantSizes });
 		targets.push(...report.targets.map((target) => ({ section, ...target })));
 		blocks.push({ section, text: [...header(section), '', section === 'classic' ? CLASSIC_METHOD : NETWORK_METHOD, '', report.markdown].join('\n') });
 	}
 
 	for (const block of blocks) console.log(`\n${block.text}\n`);
 	if (failures.length > 0) console.log(`Runs with problems:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
-	const raw = JSON.stringify({ host, command, measured, elapsedMs, results, targets }, null, 2);
-	fs.mkdirSync(path.dirname(LAST_RESULTS_FILE), { recursive: true });
-	fs.writeFileSync(LAST_RESULTS_FILE, raw);
-	if (options.json) fs.writeFileSync(options.json, raw);
+	if (!options.fromJson) {
+		const raw = JSON.stringify({ ...data, targets }, null, 2);
+		fs.mkdirSync(path.dirname(LAST_RESULTS_FILE), { recursive: true });
+		fs.writeFileSync(LAST_RESULTS_FILE, raw);
+		if (options.json) fs.writeFileSync(options.json, raw);
+	}
 	if (options.write) {
 		for (const block of blocks) writeBenchmarks(block.section, block.text);
 		console.log(`Wrote ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE} (${blocks.map((block) => block.section).join(', ')}).`);
 	}
-	console.log(`npm run bench took ${duration(elapsedMs)}.`);
+	console.log(`npm run bench took ${duration(data.elapsedMs)}.`);
 	if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -150,7 +150,7 @@ function clientLabel(s) {
 }
 
 const TIMELINE_NOTE =
-	'Writes and checks in flight are counted at the stand-in, from a request’s arrival to its answer (the mean is the time all writes spent there over the span from the first write’s arrival to the last one’s answer; likewise for checks), as is the time one takes there. “First write” is when the first POST reached the stand-in, “last write” when the last accepted POST was answered, “last check” when the last status check was answered, all from the start of the run; “check lag” is how long after a task was done (3 s after its creation) the check that saw it done was answered, median and worst over the run’s tasks. CPU is the client process’s (the node’s: n8n’s and the node’s) and the stand-in’s during the run. Figures are medians over the runs.';
+	'Writes and checks in flight are counted at the stand-in, from a request’s arrival to its answer: the peak is the highest number of one integration’s writes at once, the mean the time all writes spent there over the span from the first write’s arrival to the last one’s answer (likewise for checks), so with several integrations it counts them all; the time one request takes there is beside it. “First write” is when the first POST reached the stand-in, “last write” when the last accepted POST was answered, “last check” when the last status check was answered, all from the start of the run; “check lag” is how long after a task was done (3 s after its creation) the check that saw it done was answered, median and worst over the run’s tasks. CPU is the client process’s (the node’s: n8n’s and the node’s) and the stand-in’s during the run. Figures are medians over the runs.';
 
 /** @param {Map<string, any>} summary @param {string} section @param {string} kase @param {number} courses */
 function clientsOf(summary, section, kase, courses) {
@@ -164,7 +164,7 @@ function runRow(s, floor, bare) {
 }
 
 const RUN_TABLE_HEAD = [
-	'| Courses | Client | Wall | ÷ protocol floor | Node ÷ bare at node’s parallelism | Connections opened | POSTs | Checks (per task) | Writes in flight: peak / mean | Time at the stand-in: write / check | Checks in flight, mean | 429s | First write | Last write | Last check | Check lag: median / worst | CPU: client / stand-in | Runs |',
+	'| Courses | Client | Wall | ÷ protocol floor | Node ÷ bare at node’s parallelism | Connections opened | POSTs | Checks (per task) | Writes in flight: peak per integration / mean, all integrations | Time at the stand-in: write / check | Checks in flight, mean | 429s | First write | Last write | Last check | Check lag: median / worst | CPU: client / stand-in | Runs |',
 	'|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 
@@ -246,7 +246,7 @@ function buildNetworkReport(results, section, { distantSizes }) {
 			if (node) {
 				targets.push({
 					name: `≤ ${TARGETS.rejectedShare * 100} % of the node’s writes answered 429 at a limit of ${node.limit}`,
-					measured: `${percent(node.rejectedShare)}: ${count(node.rejectedTotal)} of ${count(node.writesTotal)} POSTs over ${node.runs} runs; peak ${count(node.maxInFlight)} in flight`,
+					measured: `${percent(node.rejectedShare)}: ${count(node.rejectedTotal)} of ${count(node.writesTotal)} POSTs over ${node.runs} run${node.runs === 1 ? '' : 's'}; peak ${count(node.maxInFlight)} in flight`,
 					holds: node.rejectedShare <= TARGETS.rejectedShare,
 				});
 			}
