@@ -1,19 +1,30 @@
 'use strict';
 
-// `npm run bench`: Create or Update through n8n's engine against the Kombo stand-in on 127.0.0.1,
-// side by side with the floor (plain fetch, same batches, parallelism and poll schedule) and the
-// per-item approach (one request per course), at 1,000 / 10,000 / 100,000 courses. Prints the
-// table and writes it into BENCHMARKS.md.
+// `npm run bench`: Create or Update through n8n's engine against the Kombo stand-in on 127.0.0.1.
+// Sections (see scripts/bench/plan.js):
+// - classic: beside the floor (plain fetch, same batches, writes in flight and check schedule)
+//   and the per-item approach (one request per course), at 1,000 / 10,000 / 100,000 courses;
+// - distant: Kombo over a real network (40 ms round trip, 80 ms per new connection, tasks of 3 s)
+//   at 10,000 and 100,000 courses, beside the protocol floor and a bare client at the node's
+//   parallelism (scripts/bench/bare.js);
+// - multi: 20,000 courses over ten integrations, distant, beside the protocol floor;
+// - limits: the share of writes answered 429 at Kombo's limit of 30 and a fragile integration's 5;
+// - retire: Deactivate Courses Not in Input, 1,000 missing courses of 100,000 held in Kombo, beside
+//   a floor doing the same requests with fetch (scripts/bench/retire.js).
+// Prints the tables and writes each section's into BENCHMARKS.md, between its own markers.
 //
-//   node scripts/bench.js [--quick] [--sizes=1000,10000] [--no-write] [--json=FILE] [--cpu-prof[=DIR]]
-//                         [--package=DIR] [--only retire]
+//   node scripts/bench.js [--only=classic,distant,multi,limits,retire] [--quick] [--sizes=1000,10000]
+//                         [--distant-sizes=10000,100000] [--no-write] [--json=FILE]
+//                         [--cpu-prof[=DIR]] [--package=DIR] [--from-json=FILE]
 //
 // Every measurement also goes to .cache/bench-results.json (and to FILE with --json).
-// --quick runs each measurement once; --cpu-prof writes a CPU profile of every measured node run
-// (the run only, without module loading and warm-up) into DIR (default .cache/bench-profiles);
-// --package measures another built copy of this package (e.g. a worktree of an older commit, for
-// before/after figures) instead of this checkout's dist/. --only retire runs just the retirement case
-// (Deactivate Courses Not in Input: 1,000 missing courses of 100,000) and rewrites just its section.
+// --only runs some sections (default: all; `--only retire`, with a space, works too); --quick
+// runs each measurement once; --sizes picks the classic sizes, --distant-sizes the distant ones
+// (retire always has 100,000 courses); --cpu-prof writes a CPU profile of every measured node
+// run (the run only, without module loading and warm-up) into DIR (default
+// .cache/bench-profiles); --package measures another built copy of this package (e.g. a worktree
+// of an older commit, for before/after figures) instead of this checkout's dist/; --from-json
+// rebuilds the tables of an earlier run from its results file without running anything.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -21,10 +32,11 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { startKomboStub } = require('../test/support/kombo-stub');
-const { measure, WARMUP_COURSES } = require('./bench/measure');
-const { buildPlan, buildRetirePlan, SIZES } = require('./bench/plan');
+const { measure, SCENARIOS: STUB_SCENARIOS, WARMUP_COURSES } = require('./bench/measure');
+const { buildNetworkReport } = require('./bench/network-report');
+const { buildPlan, BENCH_INTEGRATIONS, DISTANT_SIZES, KOMBO_WRITE_LIMIT, SECTIONS, SIZES } = require('./bench/plan');
 const { buildReport, buildRetireReport, duration } = require('./bench/report');
-const { RETIRE_MISSING } = require('./bench/retire');
+const { PAGE_SIZE: RETIRE_PAGE_SIZE } = require('./bench/retire');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const BENCHMARKS_FILE = path.join(REPO_ROOT, 'BENCHMARKS.md');
@@ -34,27 +46,56 @@ const BENCHMARKS_FILE = path.join(REPO_ROOT, 'BENCHMARKS.md');
 const PACKAGE_SNAPSHOT = path.join(REPO_ROOT, '.cache', 'bench-package');
 /** Every measurement of the last run, for comparisons (.cache is not committed). */
 const LAST_RESULTS_FILE = path.join(REPO_ROOT, '.cache', 'bench-results.json');
-const START_MARKER = '<!-- bench:start (written by npm run bench) -->';
-const END_MARKER = '<!-- bench:end -->';
-const RETIRE_START_MARKER = '<!-- bench:retire:start (written by npm run bench, or npm run bench -- --only retire) -->';
-const RETIRE_END_MARKER = '<!-- bench:retire:end -->';
-const ONLY = ['retire'];
+/**
+ * Each section's block in BENCHMARKS.md lies between two markers of its own. A block is found by
+ * the start marker's fixed part (`find`), so that one written under an older wording of the
+ * parenthesis (the retire block's was "npm run bench, or npm run bench -- --only retire") is
+ * replaced rather than written twice.
+ * @param {string} section
+ */
+const markers = (section) =>
+	section === 'classic'
+		? { start: '<!-- bench:start (written by npm run bench) -->', find: '<!-- bench:start', end: '<!-- bench:end -->' }
+		: {
+				start: `<!-- bench:${section}:start (written by npm run bench -- --only=${section}) -->`,
+				find: `<!-- bench:${section}:start`,
+				end: `<!-- bench:${section}:end -->`,
+			};
+
+/** @param {string} value */
+const sizeList = (value) => value.split(',').map((size) => Number(size.replace(/_/g, '')));
 
 function parseArgs(argv) {
-	const options = { quick: false, sizes: SIZES, write: true, json: undefined, profileDir: undefined, packageRoot: REPO_ROOT, only: undefined };
+	const options = {
+		quick: false,
+		sizes: SIZES,
+		distantSizes: DISTANT_SIZES,
+		only: SECTIONS,
+		write: true,
+		json: undefined,
+		profileDir: undefined,
+		packageRoot: REPO_ROOT,
+		fromJson: /** @type {string | undefined} */ (undefined),
+	};
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index];
 		const [name, inline] = arg.split('=');
-		const value = name === '--only' && inline === undefined ? argv[++index] : inline;
-		if (name === '--only') {
-			if (!ONLY.includes(value)) throw new Error(`--only takes one of ${ONLY.join(', ')}, got ${value}`);
-			options.only = value;
-		} else if (name === '--quick') options.quick = true;
+		// `--only retire` (a space, as the retire case was first run) as well as `--only=retire`.
+		const value = name === '--only' && inline === undefined && index + 1 < argv.length ? argv[++index] : inline;
+		if (name === '--quick') options.quick = true;
 		else if (name === '--no-write') options.write = false;
-		else if (name === '--sizes') options.sizes = value.split(',').map((size) => Number(size.replace(/_/g, '')));
+		else if (name === '--sizes') options.sizes = sizeList(value);
+		else if (name === '--distant-sizes') options.distantSizes = sizeList(value);
+		else if (name === '--only') {
+			if (value === undefined) throw new Error(`--only takes a list of sections: ${SECTIONS.join(', ')}`);
+			options.only = value.split(',').map((section) => section.trim());
+			const unknown = options.only.filter((section) => !SECTIONS.includes(section));
+			if (unknown.length > 0) throw new Error(`Unknown section ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+		}
 		else if (name === '--json') options.json = path.resolve(value);
 		else if (name === '--cpu-prof') options.profileDir = path.resolve(value ?? path.join(REPO_ROOT, '.cache', 'bench-profiles'));
 		else if (name === '--package') options.packageRoot = path.resolve(value);
+		else if (name === '--from-json') options.fromJson = path.resolve(value);
 		else throw new Error(`Unknown option ${arg}`);
 	}
 	return options;
@@ -94,6 +135,18 @@ function revision(packageRoot) {
 	}
 }
 
+/** Batches the node sends: each integration's courses cut into batches. @param {any} result */
+function expectedBatches(result) {
+	const batchSize = result.approach === 'perItem' ? 1 : (result.batchSize ?? 100);
+	const integrations = result.integrations?.length ?? 1;
+	let batches = 0;
+	for (let index = 0; index < integrations; index++) {
+		const courses = Math.floor(result.courses / integrations) + (index < result.courses % integrations ? 1 : 0);
+		batches += Math.ceil(courses / batchSize);
+	}
+	return batches;
+}
+
 /** What must be true of every run, or its figures mean nothing. @param {any} result */
 function problemsOf(result) {
 	const problems = [];
@@ -105,21 +158,44 @@ function problemsOf(result) {
 		if (outcome.DEACTIVATED !== result.missing || result.deactivations !== result.missing) {
 			problems.push(`${outcome.DEACTIVATED} deactivated in ${result.deactivations} requests, not ${result.missing}`);
 		}
-		if (result.listings !== Math.ceil(result.courses / 250)) problems.push(`${result.listings} GET pages`);
-		if (result.posts !== Math.ceil(kept / 100)) problems.push(`${result.posts} POSTs`);
+		if (result.listings !== Math.ceil(result.courses / RETIRE_PAGE_SIZE)) problems.push(`${result.listings} GET pages`);
+		if (result.posts !== Math.ceil(kept / (result.batchSize ?? 100))) problems.push(`${result.posts} POSTs`);
 		if (result.violations > 0) problems.push(`${result.violations} contract violations at the stand-in`);
 		return problems;
 	}
 	const expected = result.approach === 'mapping' || !result.wait ? 'PENDING' : 'SUCCEEDED';
 	if (outcome[expected] !== result.courses) problems.push(`${outcome[expected]} of ${result.courses} courses ${expected}`);
-	if (result.violations > 0) problems.push(`${result.violations} contract violations at the stand-in`);
-	const batchSize = result.approach === 'perItem' ? 1 : 100;
-	if (result.posts !== Math.ceil(result.courses / batchSize)) problems.push(`${result.posts} POSTs`);
+	// A write beyond the concurrency limit is a violation the stand-in answers with 429; those are
+	// counted apart (the limits section measures them).
+	const violations = result.violations - (result.rejected429 ?? 0);
+	if (violations > 0) problems.push(`${violations} contract violations at the stand-in`);
+	if (result.section === 'classic' || !result.section) {
+		if (result.posts !== expectedBatches(result)) problems.push(`${result.posts} POSTs`);
+	} else {
+		if (result.tasks !== expectedBatches(result)) problems.push(`${result.tasks} accepted batches`);
+		if (result.posts !== result.tasks + result.rejected429) problems.push(`${result.posts} POSTs for ${result.tasks} batches and ${result.rejected429} 429s`);
+	}
 	return problems;
 }
 
 /** @param {any} spec @param {any} result */
 function progressLine(spec, result) {
+	if (spec.section && spec.section !== 'classic' && spec.section !== 'retire') {
+		return [
+			spec.approach.padEnd(13),
+			`${spec.courses}`.padStart(6),
+			spec.case.padEnd(7),
+			`wall ${duration(result.wallMs)}`,
+			`writes ${spec.writesInFlight ?? 'node'}`,
+			`conns ${result.connections}`,
+			`posts ${result.posts} checks ${result.polls}`,
+			`peak ${result.maxInFlight}`,
+			`429 ${result.rejected429}`,
+			`first write ${duration(result.timeline.firstWriteMs)} last write ${duration(result.timeline.lastWriteMs)} last check ${duration(result.timeline.lastCheckMs)}`,
+			`lag ${duration(result.timeline.checkLagMedianMs)}/${duration(result.timeline.checkLagMaxMs)}`,
+			`cpu ${duration(result.cpuMs)} stand-in cpu ${duration(result.stubCpuMs)}`,
+		].join('  ');
+	}
 	return [
 		spec.approach.padEnd(7),
 		`${spec.courses}`.padStart(6),
@@ -130,19 +206,24 @@ function progressLine(spec, result) {
 		result.phase ? `retirement ${duration(result.phase.lastDeactivateEnd - result.phase.firstListAt)} (${result.listings} pages, ${result.deactivations} deactivations)` : '',
 		`cpu ${duration(result.cpuMs)}`,
 		`posts ${result.posts} polls ${result.polls}`,
+		`peak ${result.maxInFlight}`,
 		`rss ${Math.round(result.rssBefore / 1e6)}→${Math.round(result.peakRss / 1e6)} MB`,
 		result.mapping ? `mapping ${duration(result.mapping.ms)}` : '',
 	].join('  ');
 }
 
-/** @param {string} block @param {string} [startMarker] @param {string} [endMarker] */
-function writeBenchmarks(block, startMarker = START_MARKER, endMarker = END_MARKER) {
+/** The node run a run at the node's parallelism follows: same section, case, size, scenario and wait. @param {any} spec */
+const peerKey = (spec) => [spec.section, spec.case ?? '', spec.courses, spec.scenario, spec.wait].join('/');
+
+/** @param {string} section @param {string} block */
+function writeBenchmarks(section, block) {
+	const { start: startMarker, find, end: endMarker } = markers(section);
 	const generated = `${startMarker}\n${block}\n${endMarker}`;
 	let text = fs.existsSync(BENCHMARKS_FILE)
 		? fs.readFileSync(BENCHMARKS_FILE, 'utf8')
 		: `# Benchmarks\n\n${startMarker}\n${endMarker}\n`;
-	const start = text.indexOf(startMarker);
-	const end = text.indexOf(endMarker);
+	const start = text.indexOf(find);
+	const end = start === -1 ? -1 : text.indexOf(endMarker, start);
 	text =
 		start === -1 || end === -1
 			? `${text.trimEnd()}\n\n${generated}\n`
@@ -150,29 +231,47 @@ function writeBenchmarks(block, startMarker = START_MARKER, endMarker = END_MARK
 	fs.writeFileSync(BENCHMARKS_FILE, text);
 }
 
-async function main() {
-	const options = parseArgs(process.argv.slice(2));
+const CLASSIC_METHOD = `Every run is a child process of its own (\`node --expose-gc\`) against the Kombo stand-in (\`test/support/kombo-stub.js\`) in the parent process, so CPU time and RSS are the run’s alone. Each child first does an untimed warm-up of ${WARMUP_COURSES.toLocaleString('en-US')} courses (a running n8n is warm), collects garbage, waits until it is idle, then measures one run: wall time, CPU time (user + system), peak RSS (the kernel’s high-water mark) against the RSS just before the run. The stand-in answers either at once (tasks done at the first poll) or after 50 ms a request with tasks done 2 s after they were created; waiting is real time. The node runs through n8n-core’s \`WorkflowExecute\` with the package loaded from \`dist\` (\`test/support/engine.js\`), Batch Size 100. The floor (\`scripts/bench/floor.js\`) runs after the node and sends the same batches with \`fetch\` at the peak writes in flight the node reached (read from the stand-in), then polls the tasks on the node’s schedule (first poll 1 s after submission, ×1.5, at most 15 s, as many polls in flight as the node), with no n8n and no validation. Per-item is the same node with Batch Size 1: one POST per course through n8n’s HTTP helper, as a workflow of HTTP Request nodes would send them.`;
+
+const RETIRE_METHOD = `Every run is a child process of its own (\`node --expose-gc\`) against the Kombo stand-in in the parent process, with the warm-up and the measures of the classic section (wall time, CPU time, peak RSS growth), and its two stand-ins: answers at once, or after 50 ms a request with tasks done 2 s after they were created.`;
+
+const distant = STUB_SCENARIOS.distant;
+const NETWORK_METHOD = `Every run is a child process of its own against the Kombo stand-in (\`test/support/kombo-stub.js\`) in the parent process, after an untimed warm-up of ${WARMUP_COURSES.toLocaleString('en-US')} courses. The stand-in plays Kombo at a distance: every answer comes ${distant.latencyMs} ms after its request (the round trip), the first request on each new connection ${distant.connectMs} ms later still (TCP and TLS handshakes), and a task is done ${distant.completeAfterMs / 1000} s after it was created; writes beyond an integration’s concurrency limit (30) are answered 429. Before each measured run it closes the idle keep-alive connections of the warm-up, so every client starts cold. The node runs through n8n-core’s \`WorkflowExecute\` (\`test/support/engine.js\`), Create or Update with Wait for Completion, Batch Size 100; n8n’s HTTP helper builds a new agent for every request, so each request of the node opens a connection of its own and pays the ${distant.connectMs} ms. The clients beside it (\`scripts/bench/bare.js\`) are Node’s \`fetch\`, which keeps connections alive, with no n8n and no validation. The **protocol floor** sends the same batches at Kombo’s limit of ${KOMBO_WRITE_LIMIT} writes in flight per integration, every integration at once, and checks each task once, ${distant.completeAfterMs / 1000} s after its POST was answered (when it is done), while the other batches are still being sent. The **bare client at the node’s parallelism** runs after the node, at the peak writes in flight the node reached (read from the stand-in), with the node’s check policy: every batch first, then each task 1 s after its submission, then ×1.5 up to 15 s after the end of the previous check, at most 8 checks in flight. So node ÷ bare is what n8n, a connection per request and the limiter’s ramp cost at the node’s own parallelism and checks, and bare ÷ floor what that parallelism and check policy cost.`;
+
+/**
+ * Runs the plan and returns what the tables are made from.
+ * @param {ReturnType<typeof parseArgs>} options
+ */
+async function runPlan(options) {
 	const startedAt = Date.now();
-	const plan = [
-		...(options.only === 'retire' ? [] : buildPlan({ sizes: options.sizes, quick: options.quick })),
-		...buildRetirePlan({ quick: options.quick }),
-	];
+	const plan = buildPlan({ sizes: options.sizes, distantSizes: options.distantSizes, quick: options.quick, only: options.only });
 	const packageDir = snapshotPackage(options.packageRoot);
 	const measured = revision(options.packageRoot);
 	const loadBefore = os.loadavg()[0];
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-kombo-bench-'));
 	process.env.N8N_USER_FOLDER = userFolder;
-	const stub = await startKomboStub({ maxRequestsKept: 20 });
+	const stub = await startKomboStub({ maxRequestsKept: 20, integrations: BENCH_INTEGRATIONS });
 	const results = [];
-	const failures = [];
+	/** @type {Map<string, number>} the peak writes in flight of the last node run of each kind */
+	const nodePeaks = new Map();
+	/** @type {Record<string, { startedAt: number, endedAt: number, runs: number }>} */
+	const sectionTimes = {};
 	try {
 		console.log(`Running ${plan.length} measurements, each in a child process of its own…`);
-		for (const [index, spec] of plan.entries()) {
-			const profileDir = options.profileDir && spec.approach !== 'floor' ? options.profileDir : undefined;
+		for (const [index, planned] of plan.entries()) {
+			const spec = { ...planned };
+			if (spec.writesInFlight === 'nodePeak') {
+				spec.writesInFlight = nodePeaks.get(peerKey(spec));
+				if (!spec.writesInFlight) throw new Error(`No node run before ${spec.approach} ${spec.courses} ${spec.case ?? spec.scenario}`);
+			}
+			const profileDir = options.profileDir && (spec.approach === 'node' || spec.approach === 'retireNode') ? options.profileDir : undefined;
+			const sectionTime = (sectionTimes[spec.section] ??= { startedAt: Date.now(), endedAt: 0, runs: 0 });
 			const result = await measure(stub, { ...spec, profileDir, packageDir });
+			sectionTime.endedAt = Date.now();
+			sectionTime.runs++;
+			if (spec.approach === 'node') nodePeaks.set(peerKey(spec), result.maxInFlight);
 			results.push(result);
 			const problems = problemsOf(result);
-			if (problems.length > 0) failures.push(`${spec.approach} ${spec.courses} ${spec.scenario} ${spec.wait ? 'wait' : 'no wait'}: ${problems.join('; ')}`);
 			console.log(`[${String(index + 1).padStart(3)}/${plan.length}] ${progressLine(spec, result)}${problems.length ? `  !! ${problems.join('; ')}` : ''}`);
 			if (result.profile) console.log(`        profile: ${path.relative(REPO_ROOT, result.profile)}`);
 		}
@@ -180,53 +279,75 @@ async function main() {
 		await stub.close();
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
+	return {
+		host: machine(),
+		command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+		measured,
+		measuredAt: new Date().toISOString(),
+		elapsedMs: Date.now() - startedAt,
+		runs: plan.length,
+		loadBefore,
+		loadAfter: os.loadavg()[0],
+		sectionTimes,
+		only: options.only,
+		sizes: options.sizes,
+		distantSizes: options.distantSizes,
+		results,
+	};
+}
 
-	const elapsedMs = Date.now() - startedAt;
-	const loadAfter = os.loadavg()[0];
-	const host = machine();
-	const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-	const retire = buildRetireReport(results);
-	const retireBlock = [
-		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (${host.model}), Node ${host.node}; command \`${command}\`, ${measured}; load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0].toFixed(2)} after. Each run in a child process of its own, as above.`,
-		'',
-		retire.markdown,
-	].join('\n');
-	if (options.only === 'retire') {
-		const elapsed = Date.now() - startedAt;
-		console.log(`\n${retireBlock}\n`);
-		if (failures.length > 0) console.log(`Runs with problems:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
-		const raw = JSON.stringify({ host, command, measured, elapsedMs: elapsed, results, retire: retire.summary }, null, 2);
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	// --from-json=FILE: the tables of an earlier run (its .cache/bench-results.json or --json), without running anything.
+	const data = options.fromJson ? JSON.parse(fs.readFileSync(options.fromJson, 'utf8')) : await runPlan(options);
+	const { host, command, measured, results, sectionTimes } = data;
+	const failures = results
+		.map((result) => ({ result, problems: problemsOf(result) }))
+		.filter(({ problems }) => problems.length > 0)
+		.map(({ result, problems }) => `${result.approach} ${result.courses} ${result.case ?? result.scenario} ${result.wait ? 'wait' : 'no wait'}: ${problems.join('; ')}`);
+	const header = (/** @type {string} */ section) => {
+		const time = sectionTimes[section];
+		return [
+			`Measured ${data.measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (\`nproc\`: ${host.cpus}, ${host.model}), ${host.memoryGiB} GiB memory, Node ${host.node}, ${host.os}.`,
+			`Command: \`${command}\` (${time.runs} runs of this section, ${duration(time.endedAt - time.startedAt)}; ${data.runs} runs, ${duration(data.elapsedMs)} in all), ${measured}; load average ${data.loadBefore.toFixed(2)} before and ${data.loadAfter.toFixed(2)} after.`,
+		];
+	};
+	const blocks = [];
+	const targets = [];
+	/** @type {any[] | undefined} the retire section's medians, kept in the results file */
+	let retireSummary;
+	for (const section of SECTIONS) {
+		if (!data.only.includes(section) || !sectionTimes[section]) continue;
+		let report;
+		let method = NETWORK_METHOD;
+		if (section === 'classic') {
+			report = buildReport(results.filter((result) => result.section === 'classic'), { sizes: data.sizes });
+			method = CLASSIC_METHOD;
+		} else if (section === 'retire') {
+			const retire = buildRetireReport(results.filter((result) => result.section === 'retire'));
+			retireSummary = retire.summary;
+			report = { markdown: retire.markdown, targets: [] };
+			method = RETIRE_METHOD;
+		} else {
+			report = buildNetworkReport(results, section, { distantSizes: data.distantSizes });
+		}
+		targets.push(...report.targets.map((/** @type {any} */ target) => ({ section, ...target })));
+		blocks.push({ section, text: [...header(section), '', method, '', report.markdown].join('\n') });
+	}
+
+	for (const block of blocks) console.log(`\n${block.text}\n`);
+	if (failures.length > 0) console.log(`Runs with problems:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
+	if (!options.fromJson) {
+		const raw = JSON.stringify({ ...data, targets, ...(retireSummary ? { retire: retireSummary } : {}) }, null, 2);
+		fs.mkdirSync(path.dirname(LAST_RESULTS_FILE), { recursive: true });
 		fs.writeFileSync(LAST_RESULTS_FILE, raw);
 		if (options.json) fs.writeFileSync(options.json, raw);
-		if (options.write) {
-			writeBenchmarks(retireBlock, RETIRE_START_MARKER, RETIRE_END_MARKER);
-			console.log(`Wrote the ${RETIRE_MISSING.toLocaleString('en-US')}-missing-courses section of ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE}.`);
-		}
-		console.log(`npm run bench took ${duration(elapsed)}.`);
-		if (failures.length > 0) process.exitCode = 1;
-		return;
 	}
-	const { markdown, targets } = buildReport(results, { sizes: options.sizes });
-	const block = [
-		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${host.cpus} CPUs (\`nproc\`: ${host.cpus}, ${host.model}), ${host.memoryGiB} GiB memory, Node ${host.node}, ${host.os}.`,
-		`Command: \`${command}\` (${plan.length} runs, ${duration(elapsedMs)} in all), ${measured}; load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after.`,
-		'',
-		`Every run is a child process of its own (\`node --expose-gc\`) against the Kombo stand-in (\`test/support/kombo-stub.js\`) in the parent process, so CPU time and RSS are the run’s alone. Each child first does an untimed warm-up of ${WARMUP_COURSES.toLocaleString('en-US')} courses (a running n8n is warm), collects garbage, waits until it is idle, then measures one run: wall time, CPU time (user + system), peak RSS (the kernel’s high-water mark) against the RSS just before the run. The stand-in answers either at once (tasks done at the first poll) or after 50 ms a request with tasks done 2 s after they were created; waiting is real time. The node runs through n8n-core’s \`WorkflowExecute\` with the package loaded from \`dist\` (\`test/support/engine.js\`), Batch Size 100. The floor (\`scripts/bench/floor.js\`) sends the same batches with \`fetch\`, four at once, then polls the tasks on the node’s schedule (first poll 1 s after submission, ×1.5, at most 15 s, four at once), with no n8n and no validation. Per-item is the same node with Batch Size 1: one POST per course through n8n’s HTTP helper, four in flight, as a workflow of HTTP Request nodes would send them.`,
-		'',
-		markdown,
-	].join('\n');
-
-	console.log(`\n${block}\n`);
-	if (failures.length > 0) console.log(`Runs with problems:\n${failures.map((failure) => `- ${failure}`).join('\n')}\n`);
-	const raw = JSON.stringify({ host, command, measured, elapsedMs, results, targets }, null, 2);
-	fs.writeFileSync(LAST_RESULTS_FILE, raw);
-	if (options.json) fs.writeFileSync(options.json, raw);
 	if (options.write) {
-		writeBenchmarks(block);
-		writeBenchmarks(retireBlock, RETIRE_START_MARKER, RETIRE_END_MARKER);
-		console.log(`Wrote ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE}.`);
+		for (const block of blocks) writeBenchmarks(block.section, block.text);
+		console.log(`Wrote ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE} (${blocks.map((block) => block.section).join(', ')}).`);
 	}
-	console.log(`npm run bench took ${duration(elapsedMs)}.`);
+	console.log(`npm run bench took ${duration(data.elapsedMs)}.`);
 	if (failures.length > 0) process.exitCode = 1;
 }
 

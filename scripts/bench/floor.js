@@ -1,19 +1,22 @@
 'use strict';
 
 // The floor: the least a client must do to push the same courses through Kombo's bulk API.
-// Plain fetch, the node's batches, parallelism and poll schedule, no n8n and no validation.
+// Plain fetch, the node's batches, writes in flight and check schedule, no n8n and no validation.
 // Like the node, it submits every batch first and then polls the accepted tasks.
 
 const path = require('node:path');
 
+const { nodeCheckPolicy } = require('./bare');
 const { bulkBody } = require('./courses');
 
 /**
- * The node's own constants (a module without imports), so that both follow one schedule.
+ * Writes in flight when the bench does not say: a fixed limit of the package if it has one
+ * (MAX_PARALLEL_POSTS, 4, before the adaptive limiter of 44433a1), else where the node starts.
  * @param {string} packageDir
  */
-function nodeConstants(packageDir) {
-	return require(path.join(packageDir, 'dist/nodes/Kombo/helpers/constants.js'));
+function defaultWrites(packageDir) {
+	const constants = require(path.join(packageDir, 'dist/nodes/Kombo/helpers/constants.js'));
+	return constants.MAX_PARALLEL_POSTS ?? constants.INITIAL_WRITES_PER_INTEGRATION ?? 4;
 }
 
 /** @param {number} ms */
@@ -57,19 +60,12 @@ function semaphore(limit) {
 
 /**
  * @param {{ rows: ReturnType<typeof import('./courses').courseRow>[], baseUrl: string, apiKey: string,
- *   integrationId: string, wait: boolean, batchSize: number, packageDir: string }} options
+ *   integrationId: string, wait: boolean, batchSize: number, packageDir: string, writesInFlight?: number }} options
  */
-async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize, packageDir }) {
-	const constants = nodeConstants(packageDir);
-	// The poll constants were renamed (…_POLL_… to …_CHECK_…); --package may measure a build from before.
-	const FIRST_POLL_DELAY_MS = constants.FIRST_CHECK_DELAY_MS ?? constants.FIRST_POLL_DELAY_MS;
-	const POLL_BACKOFF_FACTOR = constants.CHECK_BACKOFF_FACTOR ?? constants.POLL_BACKOFF_FACTOR;
-	const MAX_POLL_INTERVAL_MS = constants.MAX_CHECK_INTERVAL_MS ?? constants.MAX_POLL_INTERVAL_MS;
-	const MAX_PARALLEL_POLLS = constants.MAX_PARALLEL_CHECKS ?? constants.MAX_PARALLEL_POLLS;
-	// Writes in flight: a fixed number before the adaptive lanes, their starting number since.
-	const MAX_PARALLEL_POSTS = constants.MAX_PARALLEL_POSTS ?? constants.INITIAL_WRITES_PER_INTEGRATION;
-	const pollDelayMs = (/** @type {number} */ pollIndex) =>
-		Math.min(FIRST_POLL_DELAY_MS * POLL_BACKOFF_FACTOR ** pollIndex, MAX_POLL_INTERVAL_MS);
+async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize, packageDir, writesInFlight }) {
+	const policy = nodeCheckPolicy(packageDir);
+	const writes = writesInFlight ?? defaultWrites(packageDir);
+	const pollDelayMs = (/** @type {number} */ pollIndex) => Math.min(policy.firstMs * policy.factor ** pollIndex, policy.maxMs);
 	const headers = {
 		Accept: 'application/json',
 		'Content-Type': 'application/json',
@@ -91,7 +87,7 @@ async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize,
 
 	const batches = [];
 	for (let start = 0; start < rows.length; start += batchSize) batches.push(rows.slice(start, start + batchSize));
-	const tasks = await pool(batches, MAX_PARALLEL_POSTS, async (batch) => {
+	const tasks = await pool(batches, writes, async (batch) => {
 		const data = await call('POST', '/lms/courses/bulk', bulkBody(batch));
 		return { batch, taskId: String(data.task_id), submittedAt: Date.now(), result: undefined };
 	});
@@ -101,7 +97,7 @@ async function runFloor({ rows, baseUrl, apiKey, integrationId, wait, batchSize,
 		statuses.PENDING = rows.length;
 		return statuses;
 	}
-	const limit = semaphore(MAX_PARALLEL_POLLS);
+	const limit = semaphore(policy.inFlight);
 	await Promise.all(
 		tasks.map(async (task) => {
 			let polls = 0;

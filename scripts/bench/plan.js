@@ -2,7 +2,13 @@
 
 // What `npm run bench` measures, and how often. Runs repeat more where they are short and noisy,
 // less where they are long and bound by the stand-in's fixed latency.
+//
+// Sections (`--only=` picks some): classic (the stand-in on this machine, at once or 50 ms),
+// distant (Kombo over a real network), multi (ten integrations at once), limits (Kombo's
+// concurrency limit of 30, and a fragile integration's of 5), retire (Deactivate Courses Not in
+// Input: 1,000 missing courses of 100,000).
 
+const SECTIONS = ['classic', 'distant', 'multi', 'limits', 'retire'];
 const SIZES = [1_000, 10_000, 100_000];
 const SCENARIOS = ['instant', 'delayed'];
 const WAITS = [false, true];
@@ -31,9 +37,35 @@ const MAPPING_RUNS = [
 	{ shape: 'expressions', courses: 10_000, repeats: 1 },
 ];
 
-/** @param {{ sizes?: number[], quick?: boolean }} options */
-function buildPlan({ sizes = SIZES, quick = false } = {}) {
-	const repeats = (/** @type {number} */ n) => (quick ? 1 : n);
+/** Kombo's limit of writes in flight per integration, and a fragile connector's. */
+const KOMBO_WRITE_LIMIT = 30;
+const FRAGILE_WRITE_LIMIT = 5;
+const FRAGILE_INTEGRATION = 'sandbox:fragile';
+const REGULAR_INTEGRATION = 'sandbox:demo';
+const MULTI_INTEGRATIONS = Array.from({ length: 10 }, (_, index) => `sandbox:customer-${String(index + 1).padStart(2, '0')}`);
+/** Every integration the stand-in must know for the sections below. */
+const BENCH_INTEGRATIONS = ['sandbox:demo', 'sandbox:second', FRAGILE_INTEGRATION, ...MULTI_INTEGRATIONS];
+
+const DISTANT_SIZES = [10_000, 100_000];
+// The protocol floor is short but, on a busy machine, CPU-bound at 100,000 courses: more runs.
+const DISTANT_REPEATS = { 10_000: { node: 3, floor: 3 }, 100_000: { node: 2, floor: 3 } };
+const MULTI_COURSES = 20_000;
+const MULTI_REPEATS = 3;
+// At 30 the node must reach its ceiling (27, after about 345 fast answers) for the case to test
+// anything: 50,000 courses. At 5 it starts at 4, its ceiling there.
+const LIMIT_REPEATS = 2;
+const LIMIT_STUB = { concurrencyLimit: KOMBO_WRITE_LIMIT, concurrencyLimits: { [FRAGILE_INTEGRATION]: FRAGILE_WRITE_LIMIT } };
+const LIMIT_CASES = [
+	{ case: 'limit30', integration: REGULAR_INTEGRATION, limit: KOMBO_WRITE_LIMIT, courses: 50_000, repeats: 1 },
+	{ case: 'limit5', integration: FRAGILE_INTEGRATION, limit: FRAGILE_WRITE_LIMIT, courses: 10_000, repeats: LIMIT_REPEATS },
+];
+
+/**
+ * The classic section: the stand-in on this machine. The node runs before its floor, which sends
+ * at the peak writes in flight the node reached (`writesInFlight: 'nodePeak'`).
+ * @param {number[]} sizes @param {(n: number) => number} repeats
+ */
+function classicPlan(sizes, repeats) {
 	/** @type {Array<Record<string, any>>} */
 	const runs = [];
 	for (const scenario of SCENARIOS) {
@@ -41,13 +73,13 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 			for (const wait of WAITS) {
 				const times = repeats(REPEATS[scenario][courses] ?? 1);
 				for (let run = 0; run < times; run++) {
-					runs.push({ approach: 'floor', courses, scenario, wait });
-					runs.push({ approach: 'node', courses, scenario, wait });
+					runs.push({ section: 'classic', approach: 'node', courses, scenario, wait });
+					runs.push({ section: 'classic', approach: 'floor', courses, scenario, wait, writesInFlight: 'nodePeak' });
 				}
 				const perItemRepeats = PER_ITEM_REPEATS[scenario][courses] ?? 0;
 				if (perItemRepeats > 0) {
 					for (let run = 0; run < repeats(perItemRepeats); run++) {
-						runs.push({ approach: 'perItem', courses, scenario, wait, batchSize: 1 });
+						runs.push({ section: 'classic', approach: 'perItem', courses, scenario, wait, batchSize: 1 });
 					}
 				}
 			}
@@ -56,7 +88,7 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 	for (const mapping of MAPPING_RUNS) {
 		if (!sizes.includes(mapping.courses)) continue;
 		for (let run = 0; run < repeats(mapping.repeats); run++) {
-			runs.push({ approach: 'mapping', courses: mapping.courses, scenario: 'instant', wait: false, shape: mapping.shape });
+			runs.push({ section: 'classic', approach: 'mapping', courses: mapping.courses, scenario: 'instant', wait: false, shape: mapping.shape });
 		}
 	}
 	return runs;
@@ -66,22 +98,86 @@ function buildPlan({ sizes = SIZES, quick = false } = {}) {
 const RETIRE_REPEATS = { instant: 3, delayed: 1 };
 
 /**
- * The retirement case: the node (Create or Update, waiting, Deactivate Courses Not in Input) and
- * the floor doing the same requests with fetch, in each scenario.
- * @param {{ quick?: boolean }} options
+ * The retire section: the node (Create or Update, waiting, Deactivate Courses Not in Input) and
+ * the floor doing the same requests with fetch, in each scenario, both at the floor's writes in
+ * flight (RETIRE_WRITES_IN_FLIGHT, 4).
+ * @param {(n: number) => number} repeats
  */
-function buildRetirePlan({ quick = false } = {}) {
-	const { RETIRE_COURSES, RETIRE_MISSING } = require('./retire');
+function retirePlan(repeats) {
+	const { RETIRE_COURSES, RETIRE_MISSING, RETIRE_WRITES_IN_FLIGHT } = require('./retire');
 	/** @type {Array<Record<string, any>>} */
 	const runs = [];
 	for (const scenario of SCENARIOS) {
-		for (let run = 0; run < (quick ? 1 : RETIRE_REPEATS[scenario]); run++) {
+		for (let run = 0; run < repeats(RETIRE_REPEATS[scenario]); run++) {
 			for (const approach of ['retireFloor', 'retireNode']) {
-				runs.push({ approach, courses: RETIRE_COURSES, missing: RETIRE_MISSING, scenario, wait: true });
+				runs.push({ section: 'retire', approach, courses: RETIRE_COURSES, missing: RETIRE_MISSING, scenario, wait: true, writesInFlight: RETIRE_WRITES_IN_FLIGHT });
 			}
 		}
 	}
 	return runs;
 }
 
-module.exports = { buildPlan, buildRetirePlan, SIZES, SCENARIOS, WAITS };
+/**
+ * The network sections, all with the distant stand-in and Wait for Completion. Each repeat runs
+ * the node first, then the bare client at the node's peak writes in flight, then the protocol
+ * floor.
+ * @param {string[]} only @param {number[]} distantSizes @param {(n: number) => number} repeats
+ */
+function networkPlan(only, distantSizes, repeats) {
+	/** @type {Array<Record<string, any>>} */
+	const runs = [];
+	const base = { scenario: 'distant', wait: true };
+	if (only.includes('distant')) {
+		for (const courses of distantSizes) {
+			const common = { ...base, section: 'distant', case: 'distant', courses, integrations: [REGULAR_INTEGRATION] };
+			const times = DISTANT_REPEATS[courses] ?? { node: 1, floor: 1 };
+			for (let run = 0; run < Math.max(repeats(times.node), repeats(times.floor)); run++) {
+				if (run < repeats(times.node)) {
+					runs.push({ ...common, approach: 'node' });
+					runs.push({ ...common, approach: 'bareAtNode', writesInFlight: 'nodePeak', checks: 'node' });
+				}
+				if (run < repeats(times.floor)) runs.push({ ...common, approach: 'protocolFloor', writesInFlight: KOMBO_WRITE_LIMIT, checks: 'known' });
+			}
+		}
+	}
+	if (only.includes('multi')) {
+		const common = { ...base, section: 'multi', case: 'multi', courses: MULTI_COURSES, integrations: MULTI_INTEGRATIONS };
+		for (let run = 0; run < repeats(MULTI_REPEATS); run++) {
+			runs.push({ ...common, approach: 'node' });
+			runs.push({ ...common, approach: 'protocolFloor', writesInFlight: KOMBO_WRITE_LIMIT, checks: 'known' });
+		}
+	}
+	if (only.includes('limits')) {
+		for (const limitCase of LIMIT_CASES) {
+			const common = { ...base, section: 'limits', case: limitCase.case, limit: limitCase.limit, courses: limitCase.courses, integrations: [limitCase.integration], stubOptions: LIMIT_STUB };
+			for (let run = 0; run < repeats(limitCase.repeats); run++) {
+				runs.push({ ...common, approach: 'node' });
+				runs.push({ ...common, approach: 'protocolFloor', writesInFlight: limitCase.limit, checks: 'known' });
+			}
+		}
+	}
+	return runs;
+}
+
+/** @param {{ sizes?: number[], distantSizes?: number[], quick?: boolean, only?: string[] }} options */
+function buildPlan({ sizes = SIZES, distantSizes = DISTANT_SIZES, quick = false, only = SECTIONS } = {}) {
+	const repeats = (/** @type {number} */ n) => (quick ? 1 : n);
+	return [
+		...(only.includes('classic') ? classicPlan(sizes, repeats) : []),
+		...networkPlan(only, distantSizes, repeats),
+		...(only.includes('retire') ? retirePlan(repeats) : []),
+	];
+}
+
+module.exports = {
+	buildPlan,
+	SECTIONS,
+	SIZES,
+	SCENARIOS,
+	WAITS,
+	DISTANT_SIZES,
+	BENCH_INTEGRATIONS,
+	MULTI_INTEGRATIONS,
+	KOMBO_WRITE_LIMIT,
+	FRAGILE_WRITE_LIMIT,
+};

@@ -127,7 +127,7 @@ function buildReport(results, { sizes }) {
 	lines.push(
 		'### Create or Update, auto-mapped input',
 		'',
-		'Wall time and CPU time are medians over the runs counted in the last column. "Node CPU / 1,000" is the node’s CPU time minus the floor’s, per 1,000 courses: what n8n and the node add on top of the HTTP work. Per-item is one POST per course (and, with Wait for Completion, polls of each one-course task), four in flight, through n8n.',
+		'Wall time and CPU time are medians over the runs counted in the last column. "Node CPU / 1,000" is the node’s CPU time minus the floor’s, per 1,000 courses: what n8n and the node add on top of the HTTP work. Per-item is one POST per course (and, with Wait for Completion, polls of each one-course task), through n8n at its own writes in flight.',
 		'',
 		'| Courses | Stand-in answers | Wait | Wall: floor | Wall: node | Wall: per-item | Node ÷ floor | Per-item ÷ node | CPU: floor / node | Node CPU / 1,000 | POSTs: floor / node / per-item | Polls per task: floor / node / per-item | Peak RSS (growth): floor / node | Runs |',
 		'|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

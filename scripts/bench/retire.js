@@ -15,6 +15,8 @@ const RETIRE_COURSES = 100_000;
 const RETIRE_MISSING = 1_000;
 const PAGE_SIZE = 250;
 const PARALLEL_DEACTIVATIONS = 4;
+/** Writes in flight per integration of the floor's bulk POSTs, and the node's Max Parallel Requests. */
+const RETIRE_WRITES_IN_FLIGHT = 4;
 
 /** Whether course `index` has left the catalogue: every 100th, so 1,000 of 100,000. @param {number} index @param {number} total @param {number} missing */
 const isMissing = (index, total, missing) => index % Math.round(total / missing) === Math.round(total / missing) - 1;
@@ -41,10 +43,11 @@ function seedCatalogue(stub, integrationId, total = RETIRE_COURSES) {
 }
 
 /**
- * @param {{ rows: ReturnType<typeof courseRow>[], baseUrl: string, apiKey: string, integrationId: string, batchSize: number, packageDir: string }} options
+ * @param {{ rows: ReturnType<typeof courseRow>[], baseUrl: string, apiKey: string, integrationId: string, batchSize: number, packageDir: string,
+ *   writesInFlight?: number }} options
  */
 async function runRetireFloor(options) {
-	const statuses = await runFloor({ ...options, wait: true });
+	const statuses = await runFloor({ ...options, writesInFlight: options.writesInFlight ?? RETIRE_WRITES_IN_FLIGHT, wait: true });
 	const headers = {
 		Accept: 'application/json',
 		'Content-Type': 'application/json',
@@ -95,4 +98,4 @@ function phaseRecorder() {
 	};
 }
 
-module.exports = { RETIRE_COURSES, RETIRE_MISSING, PAGE_SIZE, retireRows, seedCatalogue, runRetireFloor, phaseRecorder };
+module.exports = { RETIRE_COURSES, RETIRE_MISSING, RETIRE_WRITES_IN_FLIGHT, PAGE_SIZE, retireRows, seedCatalogue, runRetireFloor, phaseRecorder };

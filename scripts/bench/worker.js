@@ -4,9 +4,12 @@
 // Kombo stand-in runs in the parent. Protocol over IPC: an untimed warm-up run, 'warmed'; the
 // parent resets the stub to the scenario and answers 'go'; the measured run, 'result'.
 //
-// Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping', courses, wait,
-//   shape: 'auto' | 'expressions', batchSize, stubUrl, apiKey, integrationId, warmupCourses,
-//   packageDir, profileDir }
+// Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping' | 'protocolFloor' |
+//   'bareAtNode' | 'retireNode' | 'retireFloor', courses, missing, wait, shape: 'auto' | 'expressions',
+//   batchSize, stubUrl, apiKey, integrationId, integrations, writesInFlight, checks: 'known' | 'node',
+//   taskMs, warmupCourses, packageDir, profileDir }
+// With several integrations, row i goes to integrations[i % n] (its `integration` field), and the
+// node reads it with the expression {{ $json.integration }} in its Integration ID option.
 
 const fs = require('node:fs');
 const inspector = require('node:inspector');
@@ -14,6 +17,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const { courseRows, AUTO_MAP_COLUMNS, EXPRESSION_COLUMNS } = require('./courses');
+const { runBare } = require('./bare');
 const { runFloor } = require('./floor');
 const { retireRows, runRetireFloor } = require('./retire');
 
@@ -102,28 +106,43 @@ function instrumentMapping() {
 	};
 	const inWindow = () => probe.startedAt > 0 && probe.endedAt === 0;
 
-	const execute = Kombo.prototype.execute;
-	Kombo.prototype.execute = async function (...args) {
-		const getNodeParameter = this.getNodeParameter;
-		this.getNodeParameter = (/** @type {string} */ name, ...rest) => {
+	/** Wraps one execution's getNodeParameter to see the mapping's first read and count the reads. @param {any} ctx */
+	const watch = (ctx) => {
+		const getNodeParameter = ctx.getNodeParameter;
+		ctx.getNodeParameter = (/** @type {string} */ name, /** @type {any[]} */ ...rest) => {
 			if (name === 'columns.mappingMode' && probe.startedAt === 0) probe.startedAt = performance.now();
 			if (inWindow()) probe.parameterCalls[name] = (probe.parameterCalls[name] ?? 0) + 1;
-			return getNodeParameter.call(this, name, ...rest);
+			return getNodeParameter.call(ctx, name, ...rest);
 		};
-		return await execute.apply(this, args);
 	};
-	// Every request goes through KomboClient.request (komboApiRequest in builds before 45b0acb).
-	if (transport.KomboClient) {
-		const request = transport.KomboClient.prototype.request;
-		transport.KomboClient.prototype.request = async function (/** @type {any[]} */ ...args) {
-			if (inWindow()) probe.endedAt = performance.now();
-			return await request.apply(this, args);
+	const end = () => {
+		if (inWindow()) probe.endedAt = performance.now();
+	};
+	if (typeof Kombo.prototype.execute === 'function') {
+		// Before 45b0acb: execute on the prototype, requests through komboApiRequest.
+		const execute = Kombo.prototype.execute;
+		Kombo.prototype.execute = async function (/** @type {any[]} */ ...args) {
+			watch(this);
+			return await execute.apply(this, args);
 		};
-	} else {
 		const komboApiRequest = transport.komboApiRequest;
 		transport.komboApiRequest = async (/** @type {any[]} */ ...args) => {
-			if (inWindow()) probe.endedAt = performance.now();
+			end();
 			return await komboApiRequest(...args);
+		};
+	} else {
+		// Since 45b0acb: execute is set in the constructor and calls the router; requests go
+		// through KomboClient.
+		const routerModule = require(path.join(DIST, 'actions/router.js'));
+		const router = routerModule.router;
+		routerModule.router = async function (/** @type {any[]} */ ...args) {
+			watch(this);
+			return await router.apply(this, args);
+		};
+		const request = transport.KomboClient.prototype.request;
+		transport.KomboClient.prototype.request = async function (/** @type {any[]} */ ...args) {
+			end();
+			return await request.apply(this, args);
 		};
 	}
 	const resolve = Expression.prototype.resolveSimpleParameterValue;
@@ -142,6 +161,10 @@ function nodeRunner() {
 		region: 'custom',
 		baseUrl: spec.stubUrl,
 	};
+	const options = { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S };
+	if (spec.integrations?.length > 1) options.integrationId = '={{ $json.integration }}';
+	// The retirement case holds the node to the floor's writes in flight per integration (4).
+	const retireOptions = { deactivateMissing: true, maxShareDeactivated: 10, maxParallelRequests: spec.writesInFlight };
 	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait, /** @type {boolean} */ retire = false) => {
 		const result = await runWorkflow({
 			nodeParameters: {
@@ -149,8 +172,7 @@ function nodeRunner() {
 				operation: 'upsert',
 				columns: spec.shape === 'expressions' ? EXPRESSION_COLUMNS : AUTO_MAP_COLUMNS,
 				waitForCompletion: wait,
-				// The retirement case holds the node to the floor's four writes per integration.
-				options: { batchSize: spec.batchSize, timeout: NODE_TIMEOUT_S, ...(retire ? { deactivateMissing: true, maxShareDeactivated: 10, maxParallelRequests: 4 } : {}) },
+				options: retire ? { ...options, ...retireOptions } : options,
 			},
 			items: rows,
 			credentials,
@@ -175,30 +197,67 @@ function floorRunner() {
 			wait,
 			batchSize: spec.batchSize,
 			packageDir: spec.packageDir,
+			writesInFlight: spec.writesInFlight,
 		});
 }
 
 function retireFloorRunner() {
 	return async (/** @type {any[]} */ rows) =>
-		await runRetireFloor({ rows, baseUrl: spec.stubUrl, apiKey: spec.apiKey, integrationId: spec.integrationId, batchSize: spec.batchSize, packageDir: spec.packageDir });
+		await runRetireFloor({
+			rows,
+			baseUrl: spec.stubUrl,
+			apiKey: spec.apiKey,
+			integrationId: spec.integrationId,
+			batchSize: spec.batchSize,
+			packageDir: spec.packageDir,
+			writesInFlight: spec.writesInFlight,
+		});
+}
+
+/** The keep-alive clients of the network scenarios (scripts/bench/bare.js). */
+function bareRunner() {
+	return async (/** @type {any[]} */ rows, /** @type {boolean} */ wait) =>
+		await runBare({
+			rows,
+			baseUrl: spec.stubUrl,
+			apiKey: spec.apiKey,
+			integrationOf: (row) => row.integration ?? spec.integrationId,
+			batchSize: spec.batchSize,
+			wait,
+			writesPerIntegration: spec.writesInFlight,
+			checks: spec.checks === 'known' ? { policy: 'known', taskMs: spec.taskMs } : { policy: 'node', packageDir: spec.packageDir },
+		});
+}
+
+/** The input rows, spread over the run's integrations when it has several. @param {number} count */
+function inputRows(count) {
+	const rows = courseRows(count, spec.shape);
+	const integrations = spec.integrations ?? [];
+	if (integrations.length > 1) rows.forEach((row, index) => (row.integration = integrations[index % integrations.length]));
+	return rows;
 }
 
 async function main() {
 	const mapping = spec.approach === 'mapping' ? instrumentMapping() : undefined;
 	const retiring = spec.approach === 'retireNode' || spec.approach === 'retireFloor';
-	const base = spec.approach === 'floor' || spec.approach === 'retireFloor' ? floorRunner() : nodeRunner();
+	const base =
+		spec.approach === 'floor' || spec.approach === 'retireFloor'
+			? floorRunner()
+			: spec.approach === 'protocolFloor' || spec.approach === 'bareAtNode'
+				? bareRunner()
+				: nodeRunner();
 	/** @type {(rows: any[], wait: boolean) => Promise<any>} */
 	let run = base;
 	if (spec.approach === 'retireNode') run = async (rows, wait) => await base(rows, wait, true);
 	if (spec.approach === 'retireFloor') run = retireFloorRunner();
 
 	// A long-lived n8n process is warm: JIT-compiled code and a loaded package.
-	await base(courseRows(spec.warmupCourses, spec.shape), false);
+	await base(inputRows(spec.warmupCourses), false);
 	mapping?.reset();
 	await send({ type: 'warmed' });
 	await nextMessage();
 
-	const rows = retiring ? retireRows(spec.courses, spec.missing) : courseRows(spec.courses, spec.shape);
+	const rows = retiring ? retireRows(spec.courses, spec.missing) : inputRows(spec.courses);
 	const inputJsonBytes = jsonBytes(rows);
 	collectGarbage();
 	await settle();
@@ -209,6 +268,8 @@ async function main() {
 	}, RSS_SAMPLE_INTERVAL_MS);
 	const stopProfile = await startProfile(spec.profileDir);
 	const cpuStart = process.cpuUsage();
+	// The wall clock at the start, for the parent's timeline of the run (one clock on one machine).
+	const startedAtEpochMs = Date.now();
 	const startedAt = performance.now();
 	const outcome = await run(rows, spec.wait);
 	const wallMs = performance.now() - startedAt;
@@ -220,6 +281,7 @@ async function main() {
 
 	await send({
 		type: 'result',
+		startedAtEpochMs,
 		wallMs,
 		cpuMs: (cpu.user + cpu.system) / 1000,
 		rssBefore,

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import type { KomboStub } from '../support/kombo-stub';
 import { startKomboStub } from '../support/kombo-stub';
 import { call, course, poll, upsert } from '../support/stub-client';
@@ -210,6 +212,71 @@ describe('Kombo stub: contract checks', () => {
 		expect(rejected.headers.get('concurrency-remaining')).toBe('0');
 		expect(stub.violations.map((v) => v.kind)).toEqual(['concurrency']);
 		expect(stub.maxInFlight).toEqual({ 'sandbox:demo': 1 });
+	});
+
+	it('gives an integration its own concurrency limit, in its headers and its 429s', async () => {
+		stub.configure({ latencyMs: 100, concurrencyLimit: 30, concurrencyLimits: { 'sandbox:second': 2 } });
+		const send = (integrationId: string, index: number) =>
+			upsert(stub, [course(`${integrationId}-${index}`)], { integrationId });
+
+		const answers = await Promise.all([
+			...[1, 2, 3].map((index) => send('sandbox:second', index)),
+			...[1, 2, 3].map((index) => send('sandbox:demo', index)),
+		]);
+		const fragile = answers.slice(0, 3);
+		const regular = answers.slice(3);
+
+		expect(fragile.map((answer) => answer.status).sort()).toEqual([200, 200, 429]);
+		expect(fragile.every((answer) => answer.headers.get('concurrency-limit') === '2')).toBe(true);
+		const rejected = fragile.find((answer) => answer.status === 429);
+		expect(rejected?.json.error.code).toBe('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED');
+		expect(rejected?.json.error.message).toContain('More than 2 write requests');
+		expect(regular.map((answer) => answer.status)).toEqual([200, 200, 200]);
+		expect(regular.every((answer) => answer.headers.get('concurrency-limit') === '30')).toBe(true);
+		expect(stub.stats()).toMatchObject({
+			rejected429: 1,
+			maxInFlightByIntegration: { 'sandbox:second': 3, 'sandbox:demo': 3 },
+		});
+	});
+
+	it('closes idle keep-alive connections on request, so that the next request opens a new one', async () => {
+		const settle = async () => await sleep(50);
+		stub.closeIdleConnections(); // the connections earlier tests left open
+		await settle();
+		stub.configure({ connectMs: 50 });
+		await call(stub, 'GET', '/check-api-key');
+		// fetch hands its socket back to the pool only just after the body is read
+		await sleep(0);
+		const reused = Date.now();
+		await call(stub, 'GET', '/check-api-key');
+		const reusedMs = Date.now() - reused;
+		expect(stub.stats().connections).toBe(1);
+
+		stub.closeIdleConnections();
+		await settle();
+		const fresh = Date.now();
+		await call(stub, 'GET', '/check-api-key');
+
+		expect(stub.stats().connections).toBe(2);
+		expect(reusedMs).toBeLessThan(50);
+		expect(Date.now() - fresh).toBeGreaterThanOrEqual(45);
+	});
+
+	it('keeps idle keep-alive connections open as long as keepAliveTimeoutMs says', async () => {
+		const settle = async (ms: number) => await sleep(ms);
+		/** Two requests 300 ms apart on a fresh client pool; the connections they needed. */
+		const twoRequests = async (keepAliveTimeoutMs: number) => {
+			stub.closeIdleConnections();
+			await settle(50);
+			stub.reset({ keepAliveTimeoutMs });
+			await call(stub, 'GET', '/check-api-key');
+			await settle(300);
+			await call(stub, 'GET', '/check-api-key');
+			return stub.stats().connections;
+		};
+
+		expect(await twoRequests(10_000)).toBe(1);
+		expect(await twoRequests(100)).toBe(2);
 	});
 
 	it('passes on POST warnings, computed from the body when given as a function', async () => {

@@ -14,6 +14,7 @@ const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_API_KEY = 'ks_dev_sandbox_key';
 const DEFAULT_INTEGRATIONS = ['sandbox:demo', 'sandbox:second'];
 const DEFAULT_CONCURRENCY_LIMIT = 30;
+const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const DEFAULT_LOG_URL_BASE = 'https://app.kombo.dev/sandbox';
 const DEFAULT_ITEM_ERROR_CODE = 'REMOTE.INPUT_INVALID';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -185,7 +186,11 @@ const DEFAULT_CODE_FOR_STATUS = {
  * @property {number} [latencyMs]            delay before every answer (real time): the round trip
  * @property {number} [connectMs]            extra delay for the first request on each new
  *   connection, as a TCP and TLS handshake over a real network would cost
+ * @property {number} [keepAliveTimeoutMs]   how long an idle keep-alive connection stays open
+ *   (5000; announced in the Keep-Alive header, so clients close theirs a little earlier)
  * @property {number} [concurrencyLimit]     writes in flight per integration (30), beyond it 429
+ * @property {Record<string, number>} [concurrencyLimits]  per integration ID, a limit of its own
+ *   instead of `concurrencyLimit` (a fragile connector, say 5)
  * @property {boolean} [rejectDuplicateOriginIds]  400 when one request repeats an origin_id (true)
  * @property {number} [maxRequestsKept]      keep only the last N requests (default: all)
  * @property {string} [logUrlBase]
@@ -410,7 +415,11 @@ async function startKomboStub(startOptions = {}) {
 	const clockNow = () => (options.now ? options.now() : Date.now());
 	const apiKeys = () => options.apiKeys ?? [DEFAULT_API_KEY];
 	const integrations = () => options.integrations ?? DEFAULT_INTEGRATIONS;
-	const concurrencyLimit = () => options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+	/** @param {string | undefined} integrationId */
+	const concurrencyLimit = (integrationId) =>
+		(integrationId !== undefined ? options.concurrencyLimits?.[integrationId] : undefined) ??
+		options.concurrencyLimit ??
+		DEFAULT_CONCURRENCY_LIMIT;
 
 	/** @param {number} ms */
 	const delay = (ms) =>
@@ -805,9 +814,10 @@ async function startKomboStub(startOptions = {}) {
 	/** @param {RecordedRequest} request */
 	function writeHeaders(request) {
 		const integration = request.integrationId ?? '';
-		const remaining = Math.max(0, concurrencyLimit() - (inFlight[integration] ?? 0));
+		const limit = concurrencyLimit(request.integrationId);
+		const remaining = Math.max(0, limit - (inFlight[integration] ?? 0));
 		return {
-			'Concurrency-Limit': String(concurrencyLimit()),
+			'Concurrency-Limit': String(limit),
 			'Concurrency-Remaining': String(remaining),
 		};
 	}
@@ -859,7 +869,7 @@ async function startKomboStub(startOptions = {}) {
 			code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED' ||
 			fault.concurrencyRemaining !== undefined
 		) {
-			headers['Concurrency-Limit'] = String(concurrencyLimit());
+			headers['Concurrency-Limit'] = String(concurrencyLimit(request.integrationId));
 			headers['Concurrency-Remaining'] = String(fault.concurrencyRemaining ?? 0);
 		}
 		request.status = status;
@@ -890,7 +900,7 @@ async function startKomboStub(startOptions = {}) {
 				fault.message ??
 				(status === 429
 					? code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED'
-						? `Too many requests in flight for this integration (limit ${concurrencyLimit()}).`
+						? `Too many requests in flight for this integration (limit ${concurrencyLimit(request.integrationId)}).`
 						: 'Too many requests. Slow down and retry later.'
 					: status >= 500
 						? `The service answered ${status}. Retry later.`
@@ -1025,8 +1035,8 @@ async function startKomboStub(startOptions = {}) {
 				if (await applyFault(fault, request, req, res, isWrite ? writeHeaders(request) : {}))
 					return;
 			}
-			if (isWrite && request.integrationId && inFlightAtArrival > concurrencyLimit()) {
-				const limit = concurrencyLimit();
+			if (isWrite && request.integrationId && inFlightAtArrival > concurrencyLimit(request.integrationId)) {
+				const limit = concurrencyLimit(request.integrationId);
 				const result = violation(
 					request,
 					'concurrency',
@@ -1070,7 +1080,10 @@ async function startKomboStub(startOptions = {}) {
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch(() => req.socket.destroy());
 	});
-	server.keepAliveTimeout = 5_000;
+	const applyServerOptions = () => {
+		server.keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+	};
+	applyServerOptions();
 	server.on('connection', (socket) => {
 		counters.connections++;
 		sockets.add(socket);
@@ -1127,11 +1140,13 @@ async function startKomboStub(startOptions = {}) {
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
 			courses.reset(integrations());
+			applyServerOptions();
 		},
 
 		/** Changes behaviour options from now on (recorded state is kept). @param {Partial<StubOptions>} changes */
 		configure(changes) {
 			options = { ...options, ...changes };
+			applyServerOptions();
 		},
 
 		/**
@@ -1235,6 +1250,14 @@ async function startKomboStub(startOptions = {}) {
 				connections: counters.connections,
 				rejected429: counters.rejected429,
 			};
+		},
+
+		/**
+		 * Closes the keep-alive connections that carry no request right now, so that a client's
+		 * next requests open new ones (and pay connectMs): a measured run starts cold.
+		 */
+		closeIdleConnections() {
+			server.closeIdleConnections();
 		},
 
 		/** Stops listening and drops every connection, keep-alive ones included. */
