@@ -195,4 +195,4 @@ async function runBare({ rows, baseUrl, apiKey, integrationOf, batchSize, wait, 
 	return statuses;
 }
 
-module.exports = { runBare, nodeCheckPolicy, batchesByIntegration };
+module.exports = { runBare, nodeCheckPolicy, batchesByIntegration, semaphore };

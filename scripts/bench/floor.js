@@ -6,7 +6,7 @@
 
 const path = require('node:path');
 
-const { nodeCheckPolicy } = require('./bare');
+const { nodeCheckPolicy, semaphore } = require('./bare');
 const { bulkBody } = require('./courses');
 
 /**
@@ -40,23 +40,6 @@ async function pool(inputs, limit, worker) {
 	return results;
 }
 
-/** @param {number} limit */
-function semaphore(limit) {
-	let active = 0;
-	/** @type {Array<() => void>} */
-	const waiting = [];
-	return async (/** @type {() => Promise<any>} */ task) => {
-		if (active < limit) active++;
-		else await new Promise((resolve) => waiting.push(() => resolve(undefined)));
-		try {
-			return await task();
-		} finally {
-			const next = waiting.shift();
-			if (next) next();
-			else active--;
-		}
-	};
-}
 
 /**
  * @param {{ rows: ReturnType<typeof import('./courses').courseRow>[], baseUrl: string, apiKey: string,
