@@ -66,6 +66,14 @@ describe('Skip Unchanged Courses', () => {
 		expect(sentOriginIds()).toEqual(['course-1']);
 	});
 
+	it('sends a course edited back to a version that Kombo no longer holds', async () => {
+		await run([course(1, { title: 'First' })]);
+		await run([course(1, { title: 'Second' })]);
+		stub.reset();
+		await run([course(1, { title: 'First' })]);
+		expect(sentOriginIds()).toEqual(['course-1']);
+	});
+
 	it('sends a course that failed again next time', async () => {
 		stub.configure({ failOriginIds: { 'course-1': { code: 'REMOTE.INPUT_INVALID', message: 'Bad' } } });
 		await run(courses(3), {}, 'continueRegularOutput');

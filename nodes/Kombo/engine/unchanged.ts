@@ -48,14 +48,15 @@ export async function openRecord(store: Store, entries: Array<Entry<KomboCourseI
 }
 
 /**
- * Closes the record: when every course sent was confirmed, the record already holds exactly
- * the confirmed fingerprints and only the open marker goes. Otherwise the record is written
- * anew with the unchanged and the succeeded courses (n8n removes entries one by one, which for
- * many entries costs far more than writing them again).
+ * Closes the record. When nothing was sent, it already holds exactly what Kombo confirmed, and
+ * only the open marker goes. Otherwise it is written anew with the fingerprints of the unchanged
+ * and the succeeded courses: a course's older fingerprints must not survive, or a course edited
+ * back to a version Kombo confirmed earlier would be skipped although Kombo holds the later one.
+ * (n8n removes entries one by one, which for many entries costs far more than writing them anew.)
  */
 export async function closeRecord(store: Store, record: OpenRecord, succeeded: (entry: Entry<KomboCourseItem>) => boolean): Promise<void> {
-	const sent = [...record.fingerprints.keys()].filter((entry) => !record.unchanged.has(entry));
-	if (sent.every(succeeded)) {
+	const sentAny = [...record.fingerprints.keys()].some((entry) => !record.unchanged.has(entry));
+	if (!sentAny) {
 		await store.removeProcessed([RUN_OPEN_MARKER], SCOPE, OPTIONS);
 		return;
 	}

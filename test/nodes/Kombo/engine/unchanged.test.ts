@@ -60,7 +60,7 @@ describe('the record of confirmed courses', () => {
 		const { api, calls } = helpers();
 		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
 		expect(calls.map((call) => [call.method, call.scope, call.options])).toEqual(
-			['check', 'check', 'remove'].map((method) => [method, 'node', { mode: 'entries', maxEntries: FINGERPRINTS_MAX_ENTRIES }]),
+			['check', 'check', 'clear', 'check'].map((method) => [method, 'node', { mode: 'entries', maxEntries: FINGERPRINTS_MAX_ENTRIES }]),
 		);
 		expect(FINGERPRINTS_MAX_ENTRIES).toBeGreaterThanOrEqual(200_000);
 	});
@@ -119,6 +119,23 @@ describe('the record of confirmed courses', () => {
 		expect(forgotten.unchanged.size).toBe(0);
 		await closeRecord(api, forgotten, all);
 		expect((await openRecord(api, [entry('a')], false)).unchanged.size).toBe(1);
+	});
+
+	it('sends a course edited back to a version Kombo confirmed before the one it holds now', async () => {
+		const { api, stored } = helpers();
+		await closeRecord(api, await openRecord(api, [entry('a', 'First')], false), all);
+		await closeRecord(api, await openRecord(api, [entry('a', 'Second')], false), all);
+		expect(stored()).toEqual([courseFingerprint('int:a', entry('a', 'Second').value)]);
+		const back = await openRecord(api, [entry('a', 'First')], false);
+		expect(back.unchanged.size).toBe(0);
+	});
+
+	it('only drops the open marker when every course was unchanged', async () => {
+		const { api, calls } = helpers();
+		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
+		calls.length = 0;
+		await closeRecord(api, await openRecord(api, [entry('a')], false), none);
+		expect(calls.map((call) => call.method)).toEqual(['check', 'check', 'remove']);
 	});
 
 	it('handles a run with no courses', async () => {
