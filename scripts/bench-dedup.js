@@ -254,7 +254,16 @@ async function main() {
 		env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${JSON.stringify(STORE_TIMER)}`;
 		env.KOMBO_BENCH_STORE_LOG = storeLog;
 		const n8n = cli(app, env, path.join(logs, 'n8n-cli.log'));
-		const n8nQuiet = cli(app, env, undefined);
+		// `n8n execute` prints the run as JSON and exits without waiting for stdout to drain: into a
+		// pipe, a run of 10,000 courses came out cut off after about 10 MB. Into a file (written
+		// synchronously) it is complete, so the run goes to a file through the shell.
+		const execute = async (workflowId, outFile) =>
+			await run('sh', ['-c', 'exec "$0" "$1" execute --id="$2" > "$3"', app.nodeBin, app.n8nBin, workflowId, outFile], {
+				cwd: userFolder,
+				env,
+				timeoutMs: EXECUTE_TIMEOUT_MS,
+				logFile: path.join(logs, 'n8n-execute-stderr.log'),
+			});
 		log(`Kombo sandbox at ${stub.url}; n8n task broker on 127.0.0.1:${env.N8N_RUNNERS_BROKER_PORT}`);
 
 		const credentialsFile = path.join(work, 'credentials.json');
@@ -283,20 +292,24 @@ async function main() {
 				sentInRun = 0;
 				const storeFrom = fs.statSync(storeLog).size;
 				log(`${count.toLocaleString('en-US')} courses, run ${spec.key} (${spec.what}): n8n execute…`);
-				let executed;
+				const outFile = path.join(work, 'execute-stdout.txt');
+				let wallMs;
+				let printed;
 				try {
-					executed = await n8nQuiet(['execute', `--id=${workflowId}`], { timeoutMs: EXECUTE_TIMEOUT_MS });
+					({ ms: wallMs } = await execute(workflowId, outFile));
+					printed = fs.readFileSync(outFile, 'utf8');
 				} catch (error) {
-					const result = { count, key: spec.key, what: spec.what, failed: String(error.message).slice(0, 4000) };
+					const tailOfRun = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8').slice(-4000) : '';
+					const result = { count, key: spec.key, what: spec.what, failed: `${String(error.message).slice(0, 4000)}\n${tailOfRun}` };
 					report.runs.push(result);
 					log(`  n8n execute failed: ${String(error.message).split('\n').slice(0, 3).join(' | ')}`);
-					fs.writeFileSync(path.join(logs, `failed-${count}-${spec.key}.txt`), `${error.message}\n${(error.stderr ?? '').slice(-20000)}`);
+					fs.writeFileSync(path.join(logs, `failed-${count}-${spec.key}.txt`), `${error.message}\n${(error.stderr ?? '').slice(-20000)}\n${tailOfRun}`);
 					break;
 				}
-				const stdoutBytes = executed.stdout.length;
-				const wallMs = executed.ms;
-				const { run: execution } = parseExecuteOutput(executed.stdout);
-				executed = undefined;
+				const stdoutBytes = Buffer.byteLength(printed);
+				const { run: execution } = parseExecuteOutput(printed);
+				printed = undefined;
+				fs.rmSync(outFile, { force: true });
 				assert.equal(execution.status, 'success', `run ${spec.key} at ${count}: status ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error ?? null).slice(0, 800)}`);
 				const runData = execution.data.resultData.runData;
 				const komboRun = runData[KOMBO][0];
