@@ -5,7 +5,7 @@
 // the real n8n app (2.41.1 on Node 24, the e2e cache), headless and offline, at 10,000 and
 // 100,000 courses.
 //
-//   node scripts/bench-dedup.js [--sizes=10000,100000] [--keep] [--json=FILE]
+//   node scripts/bench-dedup.js [--sizes=10000,100000] [--repeat=3] [--keep] [--json=FILE]
 //                               [--remove-cost[=stored:removed[:where],...]] [--no-remove-cost]
 //
 // Per size, one workflow (Manual Trigger → Code node making N course rows → Kombo Create or
@@ -20,10 +20,12 @@
 //
 // The Kombo sandbox (test/support/kombo-stub.js) answers on 127.0.0.1, tasks done at the first
 // poll. The e2e network guard is preloaded into every n8n process, and next to it
-// scripts/bench-dedup/store-timer.js, which times each call n8n's DeduplicationHelper receives
-// (and the part of it spent in its repository) without changing what runs. After each run the
-// store's row is read from n8n's SQLite database. Then, without n8n, remove-cost.js times the
-// O(removed × stored) removal that the node's rewrite avoids.
+// scripts/bench-dedup/n8n-timer.js, which times each call n8n's DeduplicationHelper receives
+// (wall and CPU, and the part of it spent in its repository) and each node's execute, without
+// changing what runs. After each run the store's row is read from n8n's SQLite database. The
+// sequence is repeated (--repeat, each time with a workflow of its own, so an empty record) and
+// the table shows medians. Then, without n8n, remove-cost.js times the O(removed × stored)
+// removal that the node's rewrite avoids.
 //
 // Every figure also goes to .cache/bench-dedup-results.json (and to FILE with --json).
 
@@ -40,7 +42,7 @@ const { startKomboStub } = require('../test/support/kombo-stub');
 
 const REPO = path.resolve(__dirname, '..');
 const GUARD = path.join(REPO, 'test', 'e2e', 'lib', 'network-guard.js');
-const STORE_TIMER = path.join(__dirname, 'bench-dedup', 'store-timer.js');
+const N8N_TIMER = path.join(__dirname, 'bench-dedup', 'n8n-timer.js');
 const DB_ROWS = path.join(__dirname, 'bench-dedup', 'db-rows.js');
 const REMOVE_COST = path.join(__dirname, 'bench-dedup', 'remove-cost.js');
 const RESULTS_FILE = path.join(REPO, '.cache', 'bench-dedup-results.json');
@@ -64,10 +66,11 @@ const RUNS = [
 ];
 
 function parseArgs(argv) {
-	const options = { sizes: SIZES, keep: false, json: undefined, removeCost: DEFAULT_REMOVE_COST };
+	const options = { sizes: SIZES, repeat: 3, keep: false, json: undefined, removeCost: DEFAULT_REMOVE_COST };
 	for (const arg of argv) {
 		const [name, value] = arg.split('=');
 		if (name === '--sizes') options.sizes = value.split(',').map((size) => Number(size.replace(/_/g, '')));
+		else if (name === '--repeat') options.repeat = Math.max(1, Number(value));
 		else if (name === '--keep') options.keep = true;
 		else if (name === '--json') options.json = path.resolve(value);
 		else if (name === '--remove-cost') options.removeCost = value ? value.split(',') : DEFAULT_REMOVE_COST;
@@ -145,18 +148,26 @@ function readNewLines(file, fromByte) {
 	return { lines: text.slice(fromByte).split('\n').filter(Boolean).map((line) => JSON.parse(line)), size: Buffer.byteLength(text) };
 }
 
-/** The store's calls of one run, by role in the node's protocol (unchanged.ts). */
-function storeSummary(calls) {
-	const used = calls.filter((call) => call.method !== 'loaded');
-	const total = used.reduce((sum, call) => sum + call.ms, 0);
-	const db = used.reduce((sum, call) => sum + call.dbMs, 0);
-	return { calls: used, totalMs: total, dbMs: db };
+/** One run's timer lines: the store's calls in order, the nodes' execute times, the n8n process's totals. */
+function timings(lines) {
+	const store = lines.filter((line) => ['checkProcessedAndRecord', 'removeProcessed', 'clearAllProcessedItems'].includes(line.method));
+	const nodes = lines.filter((line) => line.method === 'runNode');
+	const mainPid = nodes[0]?.pid ?? store[0]?.pid;
+	const exit = lines.find((line) => line.method === 'exit' && line.pid === mainPid);
+	const sum = (list, key) => list.reduce((total, line) => total + (line[key] ?? 0), 0);
+	const node = (name) => nodes.find((line) => line.node === name);
+	return {
+		store: { calls: store, totalMs: sum(store, 'ms'), cpuMs: sum(store, 'cpuMs'), dbMs: sum(store, 'dbMs') },
+		komboExecute: node(KOMBO) ? { ms: node(KOMBO).ms, cpuMs: node(KOMBO).cpuMs } : null,
+		codeExecute: node(ROWS) ? { ms: node(ROWS).ms, cpuMs: node(ROWS).cpuMs } : null,
+		n8nProcess: exit ? { cpuMs: exit.cpuMs, maxRssKiB: exit.maxRssKiB } : null,
+	};
 }
 
 function describeCall(call) {
 	const what = { checkProcessedAndRecord: 'check+record', removeProcessed: 'remove', clearAllProcessedItems: 'clear' }[call.method] ?? call.method;
 	const items = call.method === 'clearAllProcessedItems' ? '' : ` ${call.items.toLocaleString('en-US')}`;
-	return `${what}${items}: ${ms(call.ms)} (db ${ms(call.dbMs)})`;
+	return `${what}${items}: ${ms(call.ms)} (CPU ${ms(call.cpuMs)}, repository ${ms(call.dbMs)})`;
 }
 
 function ms(value) {
@@ -184,22 +195,80 @@ function machine() {
 	};
 }
 
+function median(values) {
+	const sorted = values.filter((value) => typeof value === 'number' && !Number.isNaN(value)).sort((a, b) => a - b);
+	if (sorted.length === 0) return undefined;
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The repeats of each (size, run) folded into one row of medians. */
+function fold(results) {
+	const groups = new Map();
+	for (const result of results.filter((r) => !r.failed)) {
+		const key = `${result.count}\t${result.key}`;
+		if (!groups.has(key)) groups.set(key, []);
+		groups.get(key).push(result);
+	}
+	return [...groups.values()].map((group) => {
+		const [first] = group;
+		const m = (pick) => median(group.map(pick));
+		const calls = first.store.calls.map((call, index) => ({
+			method: call.method,
+			items: call.items,
+			ms: m((r) => r.store.calls[index]?.ms),
+			cpuMs: m((r) => r.store.calls[index]?.cpuMs),
+			dbMs: m((r) => r.store.calls[index]?.dbMs),
+		}));
+		return {
+			count: first.count,
+			key: first.key,
+			what: first.what,
+			repeats: group.length,
+			posts: m((r) => r.posts),
+			sent: m((r) => r.sent),
+			out: { succeeded: m((r) => r.out.succeeded), unchanged: m((r) => r.out.unchanged), failed: m((r) => r.out.failed) },
+			komboMs: m((r) => r.komboMs),
+			komboExecuteMs: m((r) => r.komboExecute?.ms),
+			komboExecuteCpuMs: m((r) => r.komboExecute?.cpuMs),
+			codeMs: m((r) => r.codeMs),
+			wallMs: m((r) => r.wallMs),
+			n8nCpuMs: m((r) => r.n8nProcess?.cpuMs),
+			n8nMaxRssKiB: m((r) => r.n8nProcess?.maxRssKiB),
+			storeMs: m((r) => r.store.totalMs),
+			storeCpuMs: m((r) => r.store.cpuMs),
+			storeDbMs: m((r) => r.store.dbMs),
+			storeShare: m((r) => (r.store.calls.length ? r.store.totalMs / r.komboMs : undefined)),
+			storeCpuShare: m((r) => (r.store.calls.length && r.komboExecute ? r.store.cpuMs / r.komboExecute.cpuMs : undefined)),
+			calls,
+			entries: m((r) => r.row?.entries),
+			rowBytes: m((r) => r.row?.bytes),
+			dbFileBytes: m((r) => r.dbFileBytes),
+			stdoutBytes: m((r) => r.stdoutBytes),
+		};
+	});
+}
+
+const percent = (share) => (share === undefined ? '–' : `${(100 * share).toFixed(0)} %`);
+
 function tables(results) {
+	const rows = fold(results);
 	const lines = [];
-	lines.push('| Courses | Run | POSTs | Courses sent | Out: succeeded / unchanged / failed | Kombo node executionTime | Store calls | Store share | `n8n execute` wall | Stored entries | Row size |');
-	lines.push('|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|');
-	for (const r of results) {
-		const share = r.store.totalMs > 0 && r.komboMs ? `${((100 * r.store.totalMs) / r.komboMs).toFixed(0)} %` : '–';
-		const row = r.row;
+	lines.push('| Courses | Run | POSTs | Courses sent | Out: succeeded / unchanged / failed | Kombo node executionTime | Store: 3–4 calls | Store ÷ executionTime | Kombo execute() CPU | Store CPU | Store CPU ÷ execute() CPU | `n8n execute` wall | Stored entries | Row size | Repeats |');
+	lines.push('|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+	for (const r of rows) {
+		const used = r.calls.length > 0;
 		lines.push(
-			`| ${n(r.count)} | ${r.key}: ${r.what} | ${n(r.posts)} | ${n(r.sent)} | ${n(r.out.succeeded)} / ${n(r.out.unchanged)} / ${n(r.out.failed)} | ${ms(r.komboMs)} | ${r.store.calls.length ? ms(r.store.totalMs) : '–'} | ${share} | ${ms(r.wallMs)} | ${n(row?.entries)} | ${bytes(row?.bytes)} |`,
+			`| ${n(r.count)} | ${r.key}: ${r.what} | ${n(r.posts)} | ${n(r.sent)} | ${n(r.out.succeeded)} / ${n(r.out.unchanged)} / ${n(r.out.failed)} | ${ms(r.komboMs)} | ${used ? ms(r.storeMs) : '–'} | ${percent(r.storeShare)} | ${ms(r.komboExecuteCpuMs)} | ${used ? ms(r.storeCpuMs) : '–'} | ${percent(r.storeCpuShare)} | ${ms(r.wallMs)} | ${n(r.entries)} | ${bytes(r.rowBytes)} | ${r.repeats} |`,
 		);
 	}
 	lines.push('');
-	lines.push('| Courses | Run | Store calls in order: time (of which in the repository: query and JSON) | Code node | Database file |');
-	lines.push('|---:|---|---|---:|---:|');
-	for (const r of results) {
-		lines.push(`| ${n(r.count)} | ${r.key} | ${r.store.calls.map(describeCall).join('; ') || 'none'} | ${ms(r.codeMs)} | ${bytes(r.dbFileBytes)} |`);
+	lines.push('| Courses | Run | Store calls in order (median wall time; CPU; of which in the repository: SQL and JSON) | Kombo execute() wall | Code node executionTime | n8n process CPU | n8n peak RSS | Run JSON printed | Database files |');
+	lines.push('|---:|---|---|---:|---:|---:|---:|---:|---:|');
+	for (const r of rows) {
+		lines.push(
+			`| ${n(r.count)} | ${r.key} | ${r.calls.map(describeCall).join('; ') || 'none'} | ${ms(r.komboExecuteMs)} | ${ms(r.codeMs)} | ${ms(r.n8nCpuMs)} | ${bytes(r.n8nMaxRssKiB === undefined ? undefined : r.n8nMaxRssKiB * 1024)} | ${bytes(r.stdoutBytes)} | ${bytes(r.dbFileBytes)} |`,
+		);
 	}
 	return lines.join('\n');
 }
@@ -251,7 +320,7 @@ async function main() {
 			},
 		});
 		const env = n8nEnv(app, { userFolder, port: await freePort(), brokerPort: await freePort(), networkLog, guard: GUARD });
-		env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${JSON.stringify(STORE_TIMER)}`;
+		env.NODE_OPTIONS = `${env.NODE_OPTIONS} --require ${JSON.stringify(N8N_TIMER)}`;
 		env.KOMBO_BENCH_STORE_LOG = storeLog;
 		const n8n = cli(app, env, path.join(logs, 'n8n-cli.log'));
 		// `n8n execute` prints the run as JSON and exits without waiting for stdout to drain: into a
@@ -279,11 +348,11 @@ async function main() {
 			return { row: parsed.rows.find((row) => row.workflowId === workflowId), files: parsed.files };
 		};
 
-		for (const count of options.sizes) {
-			const workflowId = `BenchDedup${count}`;
+		for (let repeat = 1; repeat <= options.repeat; repeat++) for (const count of options.sizes) {
+			const workflowId = `BenchDedup${count}r${repeat}`;
 			const editedIds = Array.from({ length: count }, (_, index) => index).filter(isEdited).map(originId);
 			for (const spec of RUNS) {
-				const file = path.join(work, `workflow-${count}-${spec.key}.json`);
+				const file = path.join(work, `workflow-${count}-${repeat}-${spec.key}.json`);
 				fs.writeFileSync(file, JSON.stringify(workflow(workflowId, count, spec)));
 				const importedWorkflow = await n8n(['import:workflow', `--input=${file}`]);
 				assert.match(importedWorkflow.stdout, /Successfully imported 1 workflow/, importedWorkflow.stdout.slice(-1000));
@@ -291,7 +360,7 @@ async function main() {
 				stub.reset(spec.failEdited ? { failOriginIds: editedIds } : {});
 				sentInRun = 0;
 				const storeFrom = fs.statSync(storeLog).size;
-				log(`${count.toLocaleString('en-US')} courses, run ${spec.key} (${spec.what}): n8n execute…`);
+				log(`${count.toLocaleString('en-US')} courses, repeat ${repeat}/${options.repeat}, run ${spec.key} (${spec.what}): n8n execute…`);
 				const outFile = path.join(work, 'execute-stdout.txt');
 				let wallMs;
 				let printed;
@@ -300,10 +369,10 @@ async function main() {
 					printed = fs.readFileSync(outFile, 'utf8');
 				} catch (error) {
 					const tailOfRun = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8').slice(-4000) : '';
-					const result = { count, key: spec.key, what: spec.what, failed: `${String(error.message).slice(0, 4000)}\n${tailOfRun}` };
+					const result = { count, repeat, key: spec.key, what: spec.what, failed: `${String(error.message).slice(0, 4000)}\n${tailOfRun}` };
 					report.runs.push(result);
 					log(`  n8n execute failed: ${String(error.message).split('\n').slice(0, 3).join(' | ')}`);
-					fs.writeFileSync(path.join(logs, `failed-${count}-${spec.key}.txt`), `${error.message}\n${(error.stderr ?? '').slice(-20000)}\n${tailOfRun}`);
+					fs.writeFileSync(path.join(logs, `failed-${count}-${repeat}-${spec.key}.txt`), `${error.message}\n${(error.stderr ?? '').slice(-20000)}\n${tailOfRun}`);
 					break;
 				}
 				const stdoutBytes = Buffer.byteLength(printed);
@@ -318,11 +387,13 @@ async function main() {
 				const statuses = {};
 				for (const item of succeededOut) statuses[item.json.status] = (statuses[item.json.status] ?? 0) + 1;
 				const { lines } = readNewLines(storeLog, storeFrom);
-				const store = storeSummary(lines);
+				const timed = timings(lines);
+				const { store } = timed;
 				const { row, files } = await readStore(workflowId);
 				const stats = stub.stats();
 				const result = {
 					count,
+					repeat,
 					key: spec.key,
 					what: spec.what,
 					skip: spec.skip,
@@ -335,14 +406,14 @@ async function main() {
 					codeMs: runData[ROWS][0].executionTime,
 					wallMs,
 					stdoutBytes,
-					store,
+					...timed,
 					row: row ? { entries: row.entries, bytes: row.bytes, mode: row.mode, context: row.context } : null,
 					dbFileBytes: Object.values(files).reduce((sum, size) => sum + size, 0),
 				};
 				report.runs.push(result);
 				log(
-					`  Kombo ${ms(result.komboMs)}, store ${ms(store.totalMs)} [${store.calls.map(describeCall).join('; ')}], ${n(result.posts)} POSTs, ${n(result.sent)} sent, ` +
-						`${n(result.out.succeeded)}/${n(result.out.unchanged)}/${n(result.out.failed)} out, row ${n(row?.entries)} entries ${bytes(row?.bytes)}, wall ${ms(result.wallMs)}`,
+					`  Kombo ${ms(result.komboMs)} (execute() CPU ${ms(timed.komboExecute?.cpuMs)}), store ${ms(store.totalMs)} (CPU ${ms(store.cpuMs)}) [${store.calls.map(describeCall).join('; ')}], ${n(result.posts)} POSTs, ${n(result.sent)} sent, ` +
+						`${n(result.out.succeeded)}/${n(result.out.unchanged)}/${n(result.out.failed)} out, row ${n(row?.entries)} entries ${bytes(row?.bytes)}, wall ${ms(result.wallMs)}, n8n peak RSS ${bytes((timed.n8nProcess?.maxRssKiB ?? 0) * 1024)}`,
 				);
 				assert.equal(stats.violations, 0, `the sandbox saw ${stats.violations} contract violations`);
 				assert.equal(result.out.other, 0, 'statuses other than SUCCEEDED and UNCHANGED on the success output');

@@ -1,11 +1,17 @@
 'use strict';
 
 // Preloaded into the n8n processes of `npm run bench:dedup` (NODE_OPTIONS=--require, next to the
-// e2e network guard). It changes nothing n8n or the node does: once n8n loads its own
-// DeduplicationHelper (n8n/dist/deduplication/deduplication-helper.js), every call of
-// checkProcessedAndRecord, removeProcessed and clearAllProcessedItems is timed, and so is the
-// part of it spent in the ProcessedDataRepository (the SQL query and TypeORM's JSON
-// (de)serialisation of the one row). One JSON line per call goes to KOMBO_BENCH_STORE_LOG.
+// e2e network guard). It changes nothing n8n or the node does; it only times, and writes one JSON
+// line per event to KOMBO_BENCH_STORE_LOG:
+//
+// - every call n8n's own DeduplicationHelper (n8n/dist/deduplication/deduplication-helper.js)
+//   receives: checkProcessedAndRecord, removeProcessed, clearAllProcessedItems, with its wall
+//   time, the process's CPU time meanwhile, and the part spent in the ProcessedDataRepository
+//   (the SQL query and TypeORM's JSON (de)serialisation of the one row);
+// - every node n8n-core's WorkflowExecute runs (runNode: the node's own execute(), without the
+//   engine's bookkeeping around it that n8n's executionTime includes), wall and CPU time;
+// - at exit, the process's CPU time and peak RSS.
+//
 // Plain CommonJS with no dependencies: it runs inside n8n's Node 24.
 
 const fs = require('node:fs');
@@ -14,10 +20,15 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const logFile = process.env.KOMBO_BENCH_STORE_LOG;
+const cpuSince = (start) => {
+	const { user, system } = process.cpuUsage(start);
+	return (user + system) / 1000;
+};
 const TIMED = ['checkProcessedAndRecord', 'removeProcessed', 'clearAllProcessedItems'];
 const REPOSITORY_METHODS = ['findOne', 'insert', 'update', 'delete'];
 
-let patched = false;
+let patchedStore = false;
+let patchedEngine = false;
 /** The call being timed (n8n runs one node at a time; the node awaits each store call). */
 let current = null;
 
@@ -69,6 +80,7 @@ function patch(DeduplicationHelper, helperFile) {
 			const previous = current;
 			current = call;
 			const startedAt = performance.now();
+			const cpuAt = process.cpuUsage();
 			const at = Date.now();
 			let outcome = 'ok';
 			try {
@@ -83,27 +95,59 @@ function patch(DeduplicationHelper, helperFile) {
 				throw error;
 			} finally {
 				current = previous;
-				write({ ...call, at, ms: performance.now() - startedAt, outcome, pid: process.pid });
+				write({ ...call, at, ms: performance.now() - startedAt, cpuMs: cpuSince(cpuAt), outcome, pid: process.pid });
 			}
 		};
+	}
+}
+
+function patchEngine(WorkflowExecute) {
+	const original = WorkflowExecute.prototype.runNode;
+	if (typeof original !== 'function') return;
+	WorkflowExecute.prototype.runNode = async function timedRunNode(workflow, executionData, ...rest) {
+		const startedAt = performance.now();
+		const cpuAt = process.cpuUsage();
+		try {
+			return await original.call(this, workflow, executionData, ...rest);
+		} finally {
+			write({ method: 'runNode', node: executionData?.node?.name, ms: performance.now() - startedAt, cpuMs: cpuSince(cpuAt), pid: process.pid });
+		}
+	};
+}
+
+function resolved(request, parent, isMain) {
+	try {
+		return Module._resolveFilename(request, parent, isMain);
+	} catch {
+		return request;
 	}
 }
 
 const originalLoad = Module._load;
 Module._load = function loadAndTime(request, parent, isMain) {
 	const exported = originalLoad.apply(this, arguments);
-	if (!patched && /deduplication-helper/.test(request) && exported && typeof exported.DeduplicationHelper === 'function') {
-		let file = request;
-		try {
-			file = Module._resolveFilename(request, parent, isMain);
-		} catch {
-			// Keep the request as given.
-		}
+	if (!patchedStore && /deduplication-helper/.test(request) && exported && typeof exported.DeduplicationHelper === 'function') {
+		const file = resolved(request, parent, isMain);
 		if (/[\\/]n8n[\\/]dist[\\/]deduplication[\\/]deduplication-helper\.js$/.test(file)) {
-			patched = true;
+			patchedStore = true;
 			patch(exported.DeduplicationHelper, file);
+			write({ method: 'loaded', file, pid: process.pid });
+		}
+	}
+	if (!patchedEngine && /workflow-execute/.test(request) && exported && typeof exported.WorkflowExecute === 'function') {
+		const file = resolved(request, parent, isMain);
+		if (/[\\/]n8n-core[\\/]dist[\\/]execution-engine[\\/]workflow-execute\.js$/.test(file)) {
+			patchedEngine = true;
+			patchEngine(exported.WorkflowExecute);
 			write({ method: 'loaded', file, pid: process.pid });
 		}
 	}
 	return exported;
 };
+
+if (logFile) {
+	process.on('exit', () => {
+		const usage = process.resourceUsage();
+		write({ method: 'exit', cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssKiB: usage.maxRSS, pid: process.pid });
+	});
+}
