@@ -14,6 +14,8 @@
 //   off   Skip Unchanged Courses off: every course sent (the baseline)
 //   1     on, empty record: every course sent, the record written
 //   2     on, nothing changed: no POST, only the store's check and the close
+//   2n    the same without the node's error output (Settings → On Error: Stop Workflow): n8n's
+//         routing of items to the error output is not free at 100,000 items
 //   3     on, 1 % of the rows edited: those sent
 //   4     on, the same 1 % edited again and Kombo fails them: the record is rewritten
 //         (clearAllProcessedItems + checkProcessedAndRecord of the confirmed fingerprints)
@@ -45,6 +47,7 @@ const GUARD = path.join(REPO, 'test', 'e2e', 'lib', 'network-guard.js');
 const N8N_TIMER = path.join(__dirname, 'bench-dedup', 'n8n-timer.js');
 const DB_ROWS = path.join(__dirname, 'bench-dedup', 'db-rows.js');
 const REMOVE_COST = path.join(__dirname, 'bench-dedup', 'remove-cost.js');
+const SHIFT_COST = path.join(__dirname, 'bench-dedup', 'shift-cost.js');
 const RESULTS_FILE = path.join(REPO, '.cache', 'bench-dedup-results.json');
 const NODE_TYPE = 'n8n-nodes-kombo.kombo';
 const CREDENTIAL_TYPE = 'komboApi';
@@ -54,13 +57,14 @@ const KOMBO = 'Create or Update Courses';
 const ROWS = 'Course rows';
 const EDIT_EVERY = 100; // 1 % of the rows
 const SIZES = [10_000, 100_000];
-const DEFAULT_REMOVE_COST = ['20000:10000', '101000:1000', '200000:100000'];
+const DEFAULT_REMOVE_COST = ['20000:10000', '101000:1000', '100000:100000:first', '200000:100000'];
 const EXECUTE_TIMEOUT_MS = 60 * 60_000;
 
 const RUNS = [
 	{ key: 'off', what: 'Skip Unchanged off (baseline): all sent', skip: false, edition: 1 },
 	{ key: '1', what: 'empty record: all sent', skip: true, edition: 1 },
 	{ key: '2', what: 'nothing changed', skip: true, edition: 1 },
+	{ key: '2n', what: 'nothing changed, without the error output', skip: true, edition: 1, errorOutput: false },
 	{ key: '3', what: '1 % edited', skip: true, edition: 2 },
 	{ key: '4', what: '1 % edited again, Kombo fails them', skip: true, edition: 3, failEdited: true },
 ];
@@ -102,7 +106,7 @@ function rowsCode(count, edition) {
 }
 
 /** One workflow per size (its own ID, so its own store row); the same node IDs in every run. */
-function workflow(id, count, { skip, edition }) {
+function workflow(id, count, { skip, edition, errorOutput = true }) {
 	const nodeId = (n) => `b0000000-0000-4000-8000-${String(count).padStart(9, '0')}00${n}`;
 	return {
 		id,
@@ -125,7 +129,7 @@ function workflow(id, count, { skip, edition }) {
 				type: NODE_TYPE,
 				typeVersion: 1,
 				position: [440, 0],
-				onError: 'continueErrorOutput',
+				...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
 				credentials: { [CREDENTIAL_TYPE]: CREDENTIAL },
 				parameters: {
 					resource: 'course',
@@ -295,7 +299,7 @@ async function main() {
 	fs.writeFileSync(storeLog, '');
 	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 	const log = (text) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
-	const report = { startedAt: new Date(startedAt).toISOString(), machine: machine(), sizes: options.sizes, runs: [], removeCost: [] };
+	const report = { startedAt: new Date(startedAt).toISOString(), machine: machine(), sizes: options.sizes, repeat: options.repeat, runs: [], removeCost: [], shiftCost: [] };
 	let stub;
 	let ok = false;
 
@@ -432,6 +436,11 @@ async function main() {
 			}
 		}
 
+		log(`n8n's error-output routing (Array.prototype.shift per item) without n8n: ${options.sizes.join(', ')} items…`);
+		const shifted = await run(app.nodeBin, [SHIFT_COST, ...options.sizes.map(String)], { timeoutMs: 60 * 60_000 });
+		report.shiftCost = shifted.stdout.trim().split('\n').map((line) => JSON.parse(line));
+		for (const each of report.shiftCost) log(`  ${n(each.items)} items: ${ms(each.ms)} (CPU ${ms(each.cpuMs)})`);
+
 		const pids = fs.existsSync(`${networkLog}.pids`) ? fs.readFileSync(`${networkLog}.pids`, 'utf8').trim().split('\n').filter(Boolean) : [];
 		const attempts = fs.readFileSync(networkLog, 'utf8').trim();
 		report.network = { guardedProcesses: pids.length, outboundAttempts: attempts === '' ? 0 : attempts.split('\n').length };
@@ -455,6 +464,10 @@ async function main() {
 	console.log(tables(report.runs.filter((r) => !r.failed)));
 	for (const failed of report.runs.filter((r) => r.failed)) console.log(`\n${n(failed.count)} courses, run ${failed.key}: FAILED\n${failed.failed.split('\n').slice(0, 12).join('\n')}`);
 	if (report.removeCost.length > 0) console.log(`\n${removeCostTable(report.removeCost)}`);
+	if (report.shiftCost.length > 0) {
+		console.log('\n| Items on the output | n8n’s error-output loop (shift per item): wall (CPU) |\n|---:|---:|');
+		for (const each of report.shiftCost) console.log(`| ${n(each.items)} | ${ms(each.ms)} (${ms(each.cpuMs)}) |`);
+	}
 	process.exitCode = ok ? 0 : 1;
 }
 
