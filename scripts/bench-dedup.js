@@ -17,6 +17,7 @@
 //   2n    the same without the node's error output (Settings → On Error: Stop Workflow): n8n's
 //         routing of items to the error output is not free at 100,000 items
 //   3     on, 1 % of the rows edited: those sent
+//   3r    on, those rows edited back to what run 1 sent (Kombo last confirmed run 3's version)
 //   4     on, the same 1 % edited again and Kombo fails them: the record is rewritten
 //         (clearAllProcessedItems + checkProcessedAndRecord of the confirmed fingerprints)
 //
@@ -66,6 +67,7 @@ const RUNS = [
 	{ key: '2', what: 'nothing changed', skip: true, edition: 1 },
 	{ key: '2n', what: 'nothing changed, without the error output', skip: true, edition: 1, errorOutput: false },
 	{ key: '3', what: '1 % edited', skip: true, edition: 2 },
+	{ key: '3r', what: 'the 1 % edited back to their first version', skip: true, edition: 1 },
 	{ key: '4', what: '1 % edited again, Kombo fails them', skip: true, edition: 3, failEdited: true },
 ];
 
