@@ -1,5 +1,5 @@
 import type { AttemptOutcome } from '../../../../nodes/Kombo/helpers/retry';
-import { isRetryable, mayRetry, retryDelayMs, serverRetryDelayMs } from '../../../../nodes/Kombo/helpers/retry';
+import { isRetryable, mayRetry, needsPerson, retryDelayMs, serverRetryDelayMs } from '../../../../nodes/Kombo/helpers/retry';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
@@ -73,5 +73,48 @@ describe('mayRetry', () => {
 	it('stops when the next wait would pass two minutes in total', () => {
 		expect(mayRetry(2, 110_000, 10_000)).toBe(true);
 		expect(mayRetry(2, 110_001, 10_000)).toBe(false);
+	});
+});
+
+describe('retry rules at their edges', () => {
+	it.each<[string, Parameters<typeof isRetryable>[0], boolean]>([
+		['a network fault without a code', { kind: 'network' }, false],
+		['an unknown network code', { kind: 'network', code: 'EWHATEVER' }, false],
+		['a 200 Kombo could not read', { kind: 'response', status: 200, malformed: true }, true],
+		['a 299 Kombo could not read', { kind: 'response', status: 299, malformed: true }, true],
+		['a good 200', { kind: 'response', status: 200, malformed: false }, false],
+		['a 300, readable or not', { kind: 'response', status: 300, malformed: true }, false],
+		['a retryable code on a 418', { kind: 'response', status: 418, code: 'REMOTE.SERVICE_UNAVAILABLE' }, true],
+		['a 418 without a code', { kind: 'response', status: 418 }, false],
+		['an unknown code on a 503', { kind: 'response', status: 503, code: 'SOMETHING.NEW' }, true],
+	])('%s: retried %s', (_name, outcome, expected) => {
+		expect(isRetryable(outcome)).toBe(expected);
+	});
+
+	it.each<[string, Record<string, unknown>, number | undefined]>([
+		['retry-after as a list', { 'retry-after': ['3', '5'] }, 3000],
+		['an empty list', { 'retry-after': [] }, undefined],
+		['a null header', { 'retry-after': null }, undefined],
+		['a blank retry-after-ms, with Retry-After', { 'retry-after-ms': ' ', 'retry-after': '2' }, 2000],
+		['an unreadable retry-after-ms, with Retry-After', { 'retry-after-ms': 'soon', 'retry-after': '2' }, 2000],
+		['fractional seconds', { 'retry-after': '1.5' }, 1500],
+		['seconds with a tail', { 'retry-after': '2s' }, undefined],
+		['seconds with a head', { 'retry-after': 'x2' }, undefined],
+		['seconds with spaces around', { 'retry-after': ' 4 ' }, 4000],
+		['a number, not text', { 'retry-after-ms': 1200 }, 1200],
+	])('reads %s', (_name, headers, expected) => {
+		expect(serverRetryDelayMs(headers, Date.parse('2026-12-01T00:00:00Z'))).toBe(expected);
+	});
+
+	it.each<[number | undefined, string | null | undefined, boolean]>([
+		[undefined, undefined, false],
+		[404, undefined, true],
+		[401, null, true],
+		[500, 'INTEGRATION.INACTIVE', true],
+		[500, 'REMOTE.SERVICE_UNAVAILABLE', false],
+		[429, undefined, false],
+		[undefined, 'PLATFORM.INPUT_INVALID', true],
+	])('status %s with code %s needs a person: %s', (status, code, expected) => {
+		expect(needsPerson(status, code)).toBe(expected);
 	});
 });
