@@ -1,6 +1,6 @@
 'use strict';
 
-// Jest test environment used only under Stryker (see stryker.config.json).
+// Jest test environment used only under Stryker (see stryker.units.config.json and stryker.operations.config.json).
 //
 // Stryker's jest runner switches Jest's own `bail` off (Jest implements it with process.exit), so
 // every mutant would run all of its tests even after the first one failed. A mutant is killed by
@@ -16,6 +16,8 @@
 // process, so that the next mutant, or the dry run (no active mutant), runs everything again.
 
 const NodeEnvironment = require('jest-environment-node').TestEnvironment;
+
+const { record } = require('./tests-by-file');
 
 const ACTIVE_MUTANT = '__STRYKER_ACTIVE_MUTANT__';
 const FAILED_MUTANT = 'KOMBO_STRYKER_BAILED_MUTANT';
@@ -35,7 +37,20 @@ function recordFailure() {
 	if (mutant !== undefined) process.env[FAILED_MUTANT] = mutant;
 }
 
+/** A test's full name as Jest gives it (and Stryker uses as its ID): its describe blocks' names and its own. */
+function fullName(test) {
+	const names = [];
+	for (let block = test; block.parent; block = block.parent) names.unshift(block.name);
+	return names.join(' ');
+}
+
 class BailOnFirstFailureEnvironment extends NodeEnvironment {
+	constructor(config, context) {
+		super(config, context);
+		this.rootDir = config.projectConfig.rootDir;
+		this.testPath = context.testPath;
+	}
+
 	retryTimes() {
 		return Number.parseInt(this.global[RETRY_TIMES], 10) || 0;
 	}
@@ -53,6 +68,8 @@ class BailOnFirstFailureEnvironment extends NodeEnvironment {
 				if (!event.test) recordFailure();
 				break;
 			case 'test_done':
+				// The dry run (no active mutant) learns which file holds which test (see jest-by-file.mjs).
+				if (activeMutant() === undefined) record(this.rootDir, fullName(event.test), this.testPath);
 				if (event.test.errors.length > 0 && event.test.invocations > this.retryTimes()) recordFailure();
 				break;
 			default:

@@ -1,6 +1,6 @@
 'use strict';
 
-// setupFilesAfterEnv used only under Stryker (see stryker.config.json).
+// setupFilesAfterEnv used only under Stryker (see stryker.units.config.json and stryker.operations.config.json).
 //
 // The engine tests load the package from dist inside their first test. With Stryker's "perTest"
 // coverage analysis, whatever code runs while a test runs is attributed to that test only, so the

@@ -97,10 +97,11 @@ describe('getConnection', () => {
 		expect(connection).toEqual({ baseUrl: expected, integrationId: 'int:a', secrets: [KEY] });
 	});
 
-	it.each(['', 'ftp://kombo.test', 'kombo.test/v1'])('refuses a custom base URL %p, saying what to enter', async (baseUrl) => {
-		await expect(getConnection(credentials({ apiKey: KEY, region: 'custom', baseUrl }))).rejects.toThrow(
-			'The Kombo credential has no valid base URL',
-		);
+	it.each(['', 'ftp://kombo.test', 'kombo.test/v1', 'see http://kombo.test/v1'])('refuses a custom base URL %p, saying what to enter', async (baseUrl) => {
+		await expect(getConnection(credentials({ apiKey: KEY, region: 'custom', baseUrl }))).rejects.toMatchObject({
+			message: 'The Kombo credential has no valid base URL',
+			description: 'With the region set to Custom, enter the full URL that Kombo API paths are appended to, e.g. http://127.0.0.1:4010/v1.',
+		});
 	});
 });
 
@@ -193,6 +194,12 @@ describe('KomboClient.request', () => {
 			expect(clock.sleeps).toEqual([wait]);
 		});
 
+		it('does not retry a 5xx whose Kombo code needs a person', async () => {
+			const { kombo, sent } = client([{ status: 500, body: komboError('INTEGRATION.INACTIVE', 'The integration is inactive') }, {}]);
+			expect((await failure(kombo.request(GET))).message).toBe('The integration is inactive');
+			expect(sent).toHaveLength(1);
+		});
+
 		it('gives up after 6 attempts and says so', async () => {
 			const { kombo, clock, sent } = client(() => ({ status: 502, body: '<html>bad gateway</html>' }));
 			const error = await failure(kombo.request(GET));
@@ -229,6 +236,36 @@ describe('KomboClient.request', () => {
 			expect(sent).toHaveLength(2);
 		});
 
+		it('fails at once on a fault that carries no code, giving its message alone', async () => {
+			const { kombo, sent } = client([{ throws: new Error('socket hang up') }, {}]);
+			const error = await failure(kombo.request(GET));
+			expect(sent).toHaveLength(1);
+			expect(error.description).toMatch(/^socket hang up\. Check the region/);
+		});
+
+		it('looks no deeper than five causes for a fault’s code, and survives a cause that is itself', async () => {
+			let deep: object = networkError('ECONNRESET');
+			for (let level = 0; level < 5; level++) deep = { cause: deep };
+			const cyclic: Error & { cause?: unknown } = new Error('loops');
+			cyclic.cause = cyclic;
+			const { kombo, sent } = client([{ throws: Object.assign(new Error('deep'), deep) }, { throws: cyclic }, {}]);
+			expect((await failure(kombo.request(GET))).description).toMatch(/^deep\. /);
+			expect((await failure(kombo.request(GET))).description).toMatch(/^loops\. /);
+			expect(sent).toHaveLength(2);
+		});
+
+		it.each([
+			['a number', 104],
+			['a list', ['ECONNRESET']],
+			['lower case', 'econnreset'],
+			['a code with a prefix', 'X_ECONNRESET'],
+			['a code with a suffix', 'ECONNRESET-1'],
+		])('takes no code from %s, so does not retry it', async (_name, code) => {
+			const { kombo, sent } = client([{ throws: Object.assign(new Error('odd'), { code }) }, {}]);
+			expect((await failure(kombo.request(GET))).description).toMatch(/^odd\. Check/);
+			expect(sent).toHaveLength(1);
+		});
+
 		it('fails at once when the host is unknown, saying where it tried and what to check', async () => {
 			const { kombo, sent } = client([{ throws: networkError('ENOTFOUND', `getaddrinfo ENOTFOUND kombo.test ${KEY}`) }]);
 			const error = await failure(kombo.request(GET));
@@ -252,12 +289,26 @@ describe('KomboClient.request', () => {
 			['an empty body', '', 'Kombo answered HTTP 200 with an empty body'],
 			['JSON that is no envelope', '[1,2]', 'Kombo answered HTTP 200 with a body that is not JSON'],
 			['an envelope without status', '{"data":{}}', 'Kombo answered HTTP 200 with a body that is not a Kombo response: {"data":{}}'],
+			['a body of blanks', ' \n ', 'Kombo answered HTTP 200 with an empty body'],
+			['a JSON text', '"done"', 'Kombo answered HTTP 200 with a body that is not JSON'],
+			['a JSON number', '42', 'Kombo answered HTTP 200 with a body that is not JSON'],
+			['JSON null', 'null', 'Kombo answered HTTP 200 with a body that is not JSON'],
+			['spread-out JSON, shown on one line', '\n  {"data":\n\n   {}}  \n', 'Kombo answered HTTP 200 with a body that is not a Kombo response: {"data": {}}'],
 		])('retries a 200 with %s, then says so', async (_name, body, message) => {
 			const { kombo, sent } = client(() => ({ body }));
 			const error = await failure(kombo.request(GET));
 			expect(sent).toHaveLength(6);
 			expect(error.message).toBe(message);
 		});
+	});
+
+	it('shows a body of exactly 200 characters whole, and cuts a longer one', async () => {
+		const exact = `{"data":"${'x'.repeat(189)}"}`;
+		const longer = `{"data":"${'x'.repeat(190)}"}`;
+		expect(exact).toHaveLength(200);
+		const { kombo } = client([...Array(6).fill({ body: exact }), ...Array(6).fill({ body: longer })]);
+		expect((await failure(kombo.request(GET))).message).toBe(`Kombo answered HTTP 200 with a body that is not a Kombo response: ${exact}`);
+		expect((await failure(kombo.request(GET))).message).toBe(`Kombo answered HTTP 200 with a body that is not a Kombo response: ${longer.slice(0, 200)}…`);
 	});
 
 	describe('errors', () => {
@@ -426,9 +477,8 @@ describe('KomboClient.request', () => {
 		});
 
 		it('ignores a Concurrency-Remaining header it cannot read', async () => {
-			const { kombo } = client([{ headers: { 'concurrency-remaining': 'many' }, body: envelope({}) }, { headers: { 'concurrency-remaining': '' }, body: envelope({}) }]);
-			await kombo.request(POST);
-			await kombo.request(POST);
+			const { kombo } = client(['many', '', null].map((value) => ({ headers: { 'concurrency-remaining': value }, body: envelope({}) })));
+			for (let i = 0; i < 3; i++) await kombo.request(POST);
 			expect(kombo.writeLimiter('int:a').limit).toBe(4);
 		});
 	});
@@ -468,6 +518,21 @@ describe('asNodeError', () => {
 		expect(asNodeError(ctx, operation)).toBe(operation);
 		const lookalike = Object.assign(new Error('z'), { name: 'NodeApiError', node: NODE });
 		expect(asNodeError(ctx, lookalike)).toBe(lookalike);
+	});
+
+	it('passes through a copy of NodeOperationError from another n8n-workflow, by its shape', () => {
+		const lookalike = Object.assign(new Error('from a second copy'), { name: 'NodeOperationError', node: NODE });
+		expect(asNodeError(ctx, lookalike)).toBe(lookalike);
+	});
+
+	it('wraps an error that has a node but is no n8n error, and a throw of nothing', () => {
+		const other = Object.assign(new Error('typed'), { node: NODE });
+		const wrapped = asNodeError(ctx, other);
+		expect(wrapped).not.toBe(other);
+		expect(wrapped).toBeInstanceOf(NodeOperationError);
+		const nothing = asNodeError(ctx, undefined);
+		expect(nothing).toBeInstanceOf(NodeOperationError);
+		expect(nothing.message).toBe('Unknown error');
 	});
 
 	it('wraps anything else, keeping its message', () => {
