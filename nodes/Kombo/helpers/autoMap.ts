@@ -37,7 +37,7 @@ export interface ColumnMatch {
 
 /** Lower case, letters and digits only: "Duration (Minutes)" and "duration_minutes" are alike. */
 export function normaliseColumnName(name: string): string {
-	return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+	return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 const FIELD_BY_NAME: ReadonlyMap<string, CourseField> = new Map(
@@ -128,9 +128,7 @@ function synonymsOf(field: CourseField): string[] {
 
 /** "id, course id, external id, sku (Origin ID); name, … (Title); …" */
 export function columnSynonymsText(): string {
-	return PANEL_FIELDS.filter((field) => synonymsOf(field).length > 0)
-		.map((field) => `${synonymsOf(field).join(', ')} (${FIELD_LABELS[field].replace(/\s*\(.*\)$/, '')})`)
-		.join('; ');
+	return PANEL_FIELDS.map((field) => `${synonymsOf(field).join(', ')} (${FIELD_LABELS[field].split(' (')[0]})`).join('; ');
 }
 
 /** "Origin ID or origin_id, Title, Course URL or course_url, …": the names every field goes by. */

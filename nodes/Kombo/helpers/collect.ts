@@ -1,7 +1,7 @@
 import type { Entry } from './batching';
 import type { KomboCourseItem } from './course';
 import { describeProblems, validateCourse } from './course';
-import { DUPLICATE_HINT, duplicateMessage, findDuplicateOriginIds } from './duplicates';
+import { DUPLICATE_HINT, duplicateProblem, findDuplicateOriginIds } from './duplicates';
 import type { InvalidItem } from './outputs';
 
 /** One input item as mapped: the record with Kombo's field names, and where it goes. */
@@ -50,15 +50,15 @@ export function collectCourses(rows: MappedRow[], failed: InvalidItem[] = []): C
 			entries.push(entry);
 			continue;
 		}
-		const message = duplicateMessage(entry, others);
+		const problem = duplicateProblem(entry, others);
 		invalid.push({
 			itemIndex: entry.itemIndex,
-			message,
+			message: `Invalid course: ${problem} [item ${entry.itemIndex}]`,
 			description: DUPLICATE_HINT,
 			field: 'origin_id',
 			value: entry.originId,
 			originId: entry.originId,
-			problems: [{ field: 'origin_id', value: entry.originId, message: message.replace(/^Invalid course: /, '').replace(/ \[item \d+\]$/, ''), fix: DUPLICATE_HINT }],
+			problems: [{ field: 'origin_id', value: entry.originId, message: problem, fix: DUPLICATE_HINT }],
 		});
 	}
 	invalid.sort((a, b) => a.itemIndex - b.itemIndex);

@@ -143,6 +143,7 @@ export async function mapWithConcurrency<I, O>(
 	limit: number,
 	worker: (input: I, index: number) => Promise<O>,
 ): Promise<O[]> {
+	// Stryker disable next-line ArrayDeclaration: only sizes the array ahead; every index is assigned below
 	const results = new Array<O>(inputs.length);
 	let next = 0;
 	const lanes = Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, async () => {

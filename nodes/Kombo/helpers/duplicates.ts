@@ -27,10 +27,10 @@ export function findDuplicateOriginIds<T>(entries: Array<Entry<T>>): Map<number,
 	return duplicates;
 }
 
-/** The message for an item whose origin ID another item of the same integration also uses. */
-export function duplicateMessage(entry: Entry<unknown>, others: number[]): string {
+/** What is wrong with an item whose origin ID another item of the same integration also uses. */
+export function duplicateProblem(entry: Entry<unknown>, others: number[]): string {
 	const items = [entry.itemIndex, ...others].sort((a, b) => a - b).join(' and ');
-	return `Invalid course: ${fieldName('origin_id')} ${JSON.stringify(entry.originId)} is used by items ${items} for integration ${entry.integrationId} [item ${entry.itemIndex}]`;
+	return `${fieldName('origin_id')} ${JSON.stringify(entry.originId)} is used by items ${items} for integration ${entry.integrationId}`;
 }
 
 export const DUPLICATE_HINT =

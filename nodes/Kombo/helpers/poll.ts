@@ -89,8 +89,10 @@ export async function waitUntilSettled<T>(options: WaitOptions<T>): Promise<Wait
 		const waits: Array<Promise<unknown>> = [...running];
 		const canStartMore = running.size < concurrency && queued.length > 0;
 		const wake = new AbortController();
-		const forward = () => wake.abort(signal?.reason);
-		signal?.addEventListener('abort', forward, { once: true });
+		// The wake signal only cuts the wait short (its rejection is swallowed below); the cancel's
+		// reason is thrown from the signal itself. The listener is removed after every wait.
+		const forward = () => wake.abort();
+		signal?.addEventListener('abort', forward);
 		if (canStartMore) {
 			waits.push(runtime.sleep(queued[0].dueAt - now, wake.signal).catch(() => undefined));
 		}

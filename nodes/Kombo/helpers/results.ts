@@ -50,11 +50,12 @@ interface TaskContext {
 }
 
 /**
- * One outcome per submitted origin id, in submission order. Kombo reports item results by origin
- * id; an id the finished task does not mention is reported as failed rather than dropped, and a
- * task that failed as a whole fails each of its courses with the task's error.
+ * One outcome per submitted origin id, in submission order; `task` is null while it has not
+ * finished. Kombo reports item results by origin id; an id the finished task does not mention is
+ * reported as failed rather than dropped, and a task that failed as a whole fails each of its
+ * courses with the task's error.
  */
-export function courseOutcomes(originIds: string[], task: KomboTask | null, context: TaskContext): CourseOutcome[] {
+export function courseOutcomes(originIds: string[], task: FinishedTask | null, context: TaskContext): CourseOutcome[] {
 	// Each outcome is one literal: a literal that spreads a shared base and then adds fields takes
 	// V8's slow path, about 5 µs a course (half a second per 100,000 courses).
 	const outcome = (
@@ -71,7 +72,7 @@ export function courseOutcomes(originIds: string[], task: KomboTask | null, cont
 		integration_id: context.integrationId,
 		warnings: context.warnings,
 	});
-	if (task === null || task.status === 'PENDING') {
+	if (task === null) {
 		return originIds.map((origin_id) => outcome(origin_id, 'PENDING', null, null));
 	}
 	if (task.status === 'FAILED') {
@@ -79,7 +80,8 @@ export function courseOutcomes(originIds: string[], task: KomboTask | null, cont
 		return originIds.map((origin_id) => outcome(origin_id, 'FAILED', null, error));
 	}
 	const byOriginId = new Map<string, KomboItemResult>();
-	for (const result of task.data ?? []) byOriginId.set(String(result.origin_id), result);
+	// readTaskData admits a completed task only with its list of results.
+	for (const result of task.data) byOriginId.set(String(result.origin_id), result);
 	return originIds.map((origin_id) => {
 		const result = byOriginId.get(origin_id);
 		if (!result) {

@@ -64,17 +64,17 @@ const RETRYABLE_NETWORK_CODES = new Set([
  * identical body for the same integration with the task it already created.
  */
 export function isRetryable(outcome: AttemptOutcome): boolean {
-	if (outcome.kind === 'network') return outcome.code !== undefined && RETRYABLE_NETWORK_CODES.has(outcome.code);
+	if (outcome.kind === 'network') return RETRYABLE_NETWORK_CODES.has(outcome.code ?? '');
 	if (needsPerson(outcome.status, outcome.code)) return false;
 	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
-	if (outcome.status >= 200 && outcome.status < 300) return outcome.malformed === true;
+	if (outcome.status < 300) return outcome.malformed === true;
 	return RETRYABLE_STATUSES.has(outcome.status);
 }
 
-function header(headers: Record<string, unknown>, name: string): string | undefined {
-	const value = headers[name] ?? headers[name.toLowerCase()];
-	if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
-	return value === undefined || value === null ? undefined : String(value);
+/** A header as trimmed text ('' when absent); n8n gives header names in lower case. */
+function header(headers: Record<string, unknown>, name: string): string {
+	const value = headers[name];
+	return String((Array.isArray(value) ? value[0] : value) ?? '').trim();
 }
 
 /**
@@ -83,19 +83,16 @@ function header(headers: Record<string, unknown>, name: string): string | undefi
  */
 export function serverRetryDelayMs(headers: Record<string, unknown>, nowMs: number): number | undefined {
 	const milliseconds = header(headers, 'retry-after-ms');
+	const retryAfter = header(headers, 'retry-after');
 	let delay: number | undefined;
-	if (milliseconds !== undefined && milliseconds.trim() !== '' && Number.isFinite(Number(milliseconds))) {
+	if (milliseconds !== '' && Number.isFinite(Number(milliseconds))) {
 		delay = Number(milliseconds);
+	} else if (/^\d+(\.\d+)?$/.test(retryAfter)) {
+		delay = Number(retryAfter) * 1000;
 	} else {
-		const retryAfter = header(headers, 'retry-after')?.trim();
-		if (retryAfter) {
-			if (/^\d+(\.\d+)?$/.test(retryAfter)) {
-				delay = Number(retryAfter) * 1000;
-			} else {
-				const date = Date.parse(retryAfter);
-				if (!Number.isNaN(date)) delay = date - nowMs;
-			}
-		}
+		// Date.parse('') is NaN, so an absent header ends here too.
+		const date = Date.parse(retryAfter);
+		if (!Number.isNaN(date)) delay = date - nowMs;
 	}
 	if (delay === undefined) return undefined;
 	return Math.min(Math.max(0, delay), RETRY_AFTER_MAX_MS);
@@ -128,6 +125,5 @@ export function mayRetry(attempt: number, elapsedMs: number, delayMs: number): b
  * something needs a person: a wrong key or permission, an unknown task, input to fix.
  */
 export function needsPerson(status: number | undefined, code: string | null | undefined): boolean {
-	if (status !== undefined && NEVER_RETRIED_STATUSES.has(status)) return true;
-	return typeof code === 'string' && PERSON_NEEDED_CODES.has(code);
+	return NEVER_RETRIED_STATUSES.has(status ?? 0) || PERSON_NEEDED_CODES.has(code ?? '');
 }

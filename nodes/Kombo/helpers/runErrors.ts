@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FAILED_COURSES_LISTED_MAX, TASKS_LISTED_MAX } from './constants';
 import type { InvalidItem } from './outputs';
-import type { CourseOutcome } from './results';
+import type { CourseOutcome, KomboError } from './results';
 
 const ERROR_OUTPUT_ADVICE =
 	'To keep the courses that succeeded flowing and handle the others separately, set the node’s On Error setting to "Continue (using error output)".';
@@ -67,9 +67,11 @@ export interface RunReport {
 function failedCoursesError(node: INode, report: RunReport): NodeApiError {
 	const { failed } = report;
 	const lines = listed(failed, FAILED_COURSES_LISTED_MAX, ({ outcome, itemIndex }) => {
-		const code = outcome.error?.code ? ` (${outcome.error.code})` : '';
-		const log = outcome.error?.log_url ? ` Log: ${outcome.error.log_url}` : '';
-		return `${outcome.origin_id ?? outcome.task_id} [item ${itemIndex}]: ${outcome.error?.message}${code}.${log}`;
+		// A failed outcome always carries its error (courseItem, which outputs it, relies on that too).
+		const error = outcome.error as KomboError;
+		const code = error.code ? ` (${error.code})` : '';
+		const log = error.log_url ? ` Log: ${error.log_url}` : '';
+		return `${outcome.origin_id ?? outcome.task_id} [item ${itemIndex}]: ${error.message}${code}.${log}`;
 	});
 	const pendingCount = report.pendingCourses;
 	const pending = pendingCount > 0 ? [`${pendingCount} more ${pendingCount === 1 ? 'course was' : 'courses were'} still pending when the node stopped waiting.`] : [];

@@ -8,7 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 export const TOOL_TYPE_SUFFIX = 'Tool';
 
 export function isToolNodeType(type: string): boolean {
-	return type.slice(type.lastIndexOf('.') + 1).endsWith(TOOL_TYPE_SUFFIX);
+	return type.endsWith(TOOL_TYPE_SUFFIX);
 }
 
 /**

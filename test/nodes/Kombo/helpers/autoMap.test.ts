@@ -104,7 +104,7 @@ describe('matchCourseColumns', () => {
 	it.each([['price'], ['row_number'], ['course'], ['identifier'], ['urls'], ['lang'], [''], ['title2']])(
 		'leaves a column %p unmatched',
 		(column) => {
-			expect(matchCourseColumns({ [column]: 'x' })).toEqual({ record: {}, conflicts: [], unmatched: [column] });
+			expect(matchCourseColumns({ [column]: 'x' })).toStrictEqual({ record: {}, conflicts: [], unmatched: [column] });
 		},
 	);
 
@@ -194,6 +194,29 @@ describe('matchCourseColumns', () => {
 		}
 	});
 
+	it('keeps the plans of at most 256 sets of columns in memory, then starts over', () => {
+		let next = 0;
+		const planNewColumns = (count: number) => {
+			for (let planned = 0; planned < count; planned++) matchCourseColumns({ [`cache${next++}`]: 1 });
+		};
+		const probe = () => matchCourseColumns({ probe: 1 }).unmatched;
+		// Earlier tests left the memory at an unknown level: plan new sets until the probe's plan is gone.
+		let held = probe();
+		let startedOver = false;
+		for (let tries = 0; tries < 257 && !startedOver; tries++) {
+			planNewColumns(1);
+			const now = probe();
+			startedOver = now !== held;
+			held = now;
+		}
+		expect(startedOver).toBe(true);
+		// The memory now holds two plans: the last new set's and the probe's.
+		planNewColumns(254);
+		expect(probe()).toBe(held);
+		planNewColumns(1);
+		expect(probe()).not.toBe(held);
+	});
+
 	it('maps 100,000 rows in well under a second', () => {
 		const rows = Array.from({ length: 100_000 }, (_, index) => ({
 			'Course ID': `C-${index}`,
@@ -235,6 +258,10 @@ describe('texts', () => {
 		expect(text).toContain('Map Each Column Manually');
 	});
 
+	it('names the only column of a row nothing matched', () => {
+		expect(noMatchingColumnsText(['SKU2'])).toMatch(/^The input item's fields are "SKU2"\. Map Automatically /);
+	});
+
 	it('cuts a long list of columns short', () => {
 		const columns = Array.from({ length: 14 }, (_, index) => `c${index}`);
 		expect(noMatchingColumnsText(columns)).toContain('"c8", "c9" and 4 more.');
@@ -242,6 +269,14 @@ describe('texts', () => {
 
 	it('says so when a row has no fields at all', () => {
 		expect(noMatchingColumnsText([])).toMatch(/^The input item has no fields\. /);
+	});
+
+	it('lists the synonyms of each field, labelled without units, in the order of the Courses panel', () => {
+		expect(columnSynonymsText()).toBe(
+			'id, course id, external id, sku (Origin ID); name, course title, course name (Title); url, link, course link (Course URL); ' +
+				'course description (Description); thumbnail, image, image url (Thumbnail URL); minutes, duration in minutes (Duration); ' +
+				'language (Languages)',
+		);
 	});
 
 	it.each(COURSE_FIELDS.flatMap((field) => COLUMN_NAMES[field].slice(2).map((name) => [name, field])))(

@@ -1,4 +1,5 @@
 import { collectCourses } from '../../../../nodes/Kombo/helpers/collect';
+import { DUPLICATE_HINT } from '../../../../nodes/Kombo/helpers/duplicates';
 
 const row = (itemIndex: number, record: Record<string, unknown>, integrationId = 'int:a') => ({ itemIndex, integrationId, record });
 const good = (id: string) => ({ origin_id: id, title: `Course ${id}`, course_url: `https://x.test/${id}` });
@@ -24,6 +25,19 @@ describe('collectCourses', () => {
 		expect(item.description).not.toContain('\n');
 	});
 
+	it('lists each problem of an invalid item with the value found and how to fix it, for Validate Only', () => {
+		const [item] = collectCourses([row(2, { origin_id: 'x-1', title: '', course_url: 'nope' })]).invalid;
+		expect(item.problems).toEqual([
+			{ field: 'title', value: '', message: 'Title is required but empty', fix: expect.stringContaining('to Title') },
+			{
+				field: 'course_url',
+				value: 'nope',
+				message: 'Course URL (course_url) must be an absolute http(s) URL, got "nope"',
+				fix: expect.stringContaining('https://'),
+			},
+		]);
+	});
+
 	it('has no origin ID for a row whose origin ID is blank or not text', () => {
 		const { invalid } = collectCourses([row(0, { origin_id: '  ', title: 't', course_url: 'https://x.test' }), row(1, { origin_id: 7 })]);
 		expect(invalid.map((item) => item.originId)).toEqual([null, null]);
@@ -38,6 +52,9 @@ describe('collectCourses', () => {
 		]);
 		expect(invalid[0].message).toBe('Invalid course: Origin ID (origin_id) "a" is used by items 0 and 2 for integration int:a [item 0]');
 		expect(invalid[0].description).toContain('Remove Duplicates');
+		expect(invalid[1].problems).toEqual([
+			{ field: 'origin_id', value: 'a', message: 'Origin ID (origin_id) "a" is used by items 0 and 2 for integration int:a', fix: DUPLICATE_HINT },
+		]);
 	});
 
 	it('keeps rows that could not be mapped, and sorts all invalid items by index', () => {

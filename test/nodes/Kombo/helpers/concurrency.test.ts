@@ -126,6 +126,18 @@ describe('AdaptiveLimiter', () => {
 		expect(limiter.limit).toBe(4);
 	});
 
+	it.each([
+		['over 3× the fastest but only 250 ms slower', 100, 350, false],
+		['251 ms slower but not over 3× the fastest', 1000, 1251, false],
+		['exactly 3× the fastest', 200, 600, false],
+		['just over 3× the fastest and over 250 ms slower', 200, 601, true],
+	])('halving on an answer %s: %s', (_name, fastest, latency, halves) => {
+		const limiter = new AdaptiveLimiter(8, 27);
+		limiter.succeeded(fastest);
+		limiter.succeeded(latency);
+		expect(limiter.limit).toBe(halves ? 4 : 8);
+	});
+
 	it('does not count a slow answer that is only a few ms slower, when answers are very fast', () => {
 		const limiter = new AdaptiveLimiter(2, 27);
 		limiter.succeeded(1);
@@ -144,6 +156,15 @@ describe('AdaptiveLimiter', () => {
 		limiter.observeLimit(Number.NaN);
 		limiter.observeLimit(0);
 		expect(limiter.maximum).toBe(4);
+		limiter.observeLimit(1);
+		expect([limiter.limit, limiter.maximum]).toEqual([1, 1]);
+	});
+
+	it('ignores a negative or unreadable Concurrency-Remaining', () => {
+		const limiter = new AdaptiveLimiter(4, 27);
+		limiter.observeRemaining(-1);
+		limiter.observeRemaining(Number.NaN);
+		expect(limiter.limit).toBe(4);
 	});
 
 	it('never has more in flight than Concurrency-Remaining allows', async () => {

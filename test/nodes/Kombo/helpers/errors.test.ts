@@ -25,10 +25,27 @@ describe('describeKomboError', () => {
 	])('has a fix for %s', (code) => {
 		expect(describeKomboError({ code, title: null, message: 'x', log_url: null })).toContain(ERROR_HINTS[code]);
 	});
+
+	it('gives only the code and the log link for a code it has no fix for', () => {
+		expect(describeKomboError({ code: 'PLATFORM.SOMETHING_NEW', title: null, message: 'x', log_url: null })).toBe(
+			'Kombo error PLATFORM.SOMETHING_NEW.',
+		);
+		expect(
+			describeKomboError({ code: 'PLATFORM.SOMETHING_NEW', title: null, message: 'x', log_url: 'https://app.kombo.dev/logs/2' }, 500),
+		).toBe("Kombo error PLATFORM.SOMETHING_NEW, HTTP 500. Details in Kombo's log: https://app.kombo.dev/logs/2");
+	});
 });
 
 describe('redact', () => {
 	it('removes every copy of a secret', () => {
 		expect(redact('Bearer ks_dev_abc123 and ks_dev_abc123', ['ks_dev_abc123'])).toBe('Bearer [redacted] and [redacted]');
+	});
+
+	it('removes a secret of four characters', () => {
+		expect(redact('key=abcd;', ['abcd'])).toBe('key=[redacted];');
+	});
+
+	it('leaves the text readable when a secret is empty or too short to be one', () => {
+		expect(redact('HTTP 401 from api', ['', 'a', 'api'])).toBe('HTTP 401 from api');
 	});
 });

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Settings } from 'luxon';
 
 import {
 	currentRevision,
@@ -24,6 +24,10 @@ describe('readCoursePage', () => {
 		});
 	});
 
+	it('reads a course whose revisions are null as one without revisions', () => {
+		expect(readCoursePage({ next: null, results: [{ id: 'k1', revisions: null }] })).toEqual({ ok: true, value: { next: null, results: [{ id: 'k1', revisions: [] }] } });
+	});
+
 	it.each([
 		[{ next: '', results: [] }, null],
 		[{ results: [] }, null],
@@ -38,6 +42,8 @@ describe('readCoursePage', () => {
 		[{ next: 5, results: [] }, 'the page’s next cursor is not text'],
 		[{ results: ['x'] }, 'a course is not an object'],
 		[{ results: [{ origin_id: 'a' }] }, 'a course has no id'],
+		[{ results: [{ id: '', origin_id: 'a' }] }, 'a course has no id'],
+		[{ results: [{ id: 'k1', revisions: [] }, { id: 'k2', revisions: 'none' }] }, 'course k2 has revisions that are not a list'],
 		[{ results: [{ id: 'k', revisions: {} }] }, 'course k has revisions that are not a list'],
 	])('names what is wrong with %j', (data, problem) => {
 		expect(readCoursePage(data)).toEqual({ ok: false, problem });
@@ -62,6 +68,16 @@ describe('currentRevision', () => {
 		const at = { updated_at: '2026-01-01T00:00:00Z' };
 		expect(currentRevision([revision('first', 'ACTIVE', at), revision('second', 'ACTIVE', at)])?.title).toBe('second');
 		expect(currentRevision([revision('dated', 'ACTIVE', { updated_at: '2030-01-01T00:00:00Z' }), revision('undated')])?.title).toBe('undated');
+	});
+
+	it('dates a revision only by a time given as text, taking the last one when a time is a number', () => {
+		const revisions = [revision('dated', 'ACTIVE', { updated_at: '2026-01-01T00:00:00Z' }), revision('numbered', 'ACTIVE', { updated_at: 1999 })];
+		expect(currentRevision(revisions)?.title).toBe('numbered');
+	});
+
+	it('dates a revision by its next time field when one cannot be read', () => {
+		const revisions = [revision('earlier', 'ACTIVE', { updated_at: '2026-01-01T00:00:00Z' }), revision('later', 'ACTIVE', { remote_updated_at: 'soon', created_at: '2026-03-01T00:00:00Z' })];
+		expect(currentRevision(revisions)?.title).toBe('later');
 	});
 
 	it('has none for no or unusable revisions', () => {
@@ -122,7 +138,9 @@ describe('readIdList', () => {
 		[' , ', undefined],
 		['', undefined],
 		[[], undefined],
+		[[undefined, 'a'], ['a']],
 		[undefined, undefined],
+		[null, undefined],
 	])('reads %j as %j', (value, ids) => {
 		expect(readIdList(value)).toEqual({ ok: true, value: ids });
 	});
@@ -140,6 +158,8 @@ describe('readDateTime', () => {
 		['2026-01-31', 'America/New_York', '2026-01-31T05:00:00Z'],
 		['2026-01-31T08:00:00+02:00', 'Europe/Berlin', '2026-01-31T06:00:00Z'],
 		['2026-01-31T08:00:00.250Z', 'UTC', '2026-01-31T08:00:00.250Z'],
+		[' 2026-01-31T08:00:00 ', 'Europe/Berlin', '2026-01-31T07:00:00Z'],
+		['2026-01-31T08:00:00+02:00', 'Not/A_Zone', '2026-01-31T06:00:00Z'],
 	])('reads %p in %s as %p', (value, timezone, expected) => {
 		expect(readDateTime(value, timezone)).toEqual({ ok: true, value: expected });
 	});
@@ -151,8 +171,22 @@ describe('readDateTime', () => {
 		expect(readDateTime(at, 'Europe/Berlin')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
 	});
 
+	it('reads a Luxon DateTime by its own offset, whatever the default time zone', () => {
+		const defaultZone = Settings.defaultZone;
+		try {
+			Settings.defaultZone = 'Not/A_Zone';
+			expect(readDateTime(DateTime.fromISO('2026-01-31T17:00:00+09:00', { setZone: true }), 'UTC')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
+		} finally {
+			Settings.defaultZone = defaultZone;
+		}
+	});
+
 	it('treats blank as not given and refuses what is not a time', () => {
 		expect(readDateTime('  ', 'UTC')).toEqual({ ok: true, value: undefined });
+		expect(readDateTime(undefined, 'UTC')).toEqual({ ok: true, value: undefined });
+		expect(readDateTime(null, 'UTC')).toEqual({ ok: true, value: undefined });
+		expect(readDateTime({ at: '2026-01-31' }, 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got {"at":"2026-01-31"}' });
+		expect(readDateTime(Number.NaN, 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got null' });
 		expect(readDateTime('last Tuesday', 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got "last Tuesday"' });
 		expect(readDateTime(true, 'UTC').ok).toBe(false);
 	});
@@ -170,7 +204,7 @@ describe('readCourseId and deactivatePath', () => {
 		expect(readCourseId(value, type)).toEqual({ ok: true, value: expected });
 	});
 
-	it.each([[''], ['  '], ['remote:'], [null], [{}]])('refuses %p', (value) => {
+	it.each([[''], ['  '], ['remote:'], [null], [{}], [Number.NaN], [Infinity]])('refuses %p', (value) => {
 		expect(readCourseId(value, 'remoteId').ok).toBe(false);
 	});
 

@@ -1,3 +1,5 @@
+import { getEventListeners } from 'node:events';
+
 import { checkDelayMs, checksUntil, nextCheckAt, waitUntilSettled } from '../../../../nodes/Kombo/helpers/poll';
 import { createFakeClock } from '../../../helpers/fake-clock';
 
@@ -34,6 +36,29 @@ describe('waitUntilSettled', () => {
 				checks.push({ index, at: now() });
 				return now() >= finishAt[index] ? `task ${index} done` : null;
 			},
+		};
+	}
+
+	/**
+	 * Tasks whose checks, once all `together` of them are asked at the same moment, answer in
+	 * reverse order: the last task asked answers first.
+	 */
+	function answeringLastFirst(finishAt: number[], together: number, now: () => number) {
+		const checks: Array<{ index: number; at: number }> = [];
+		let waiting: Array<() => void> = [];
+		return {
+			checks,
+			check: async (index: number) =>
+				await new Promise<string | null>((resolve) => {
+					checks.push({ index, at: now() });
+					waiting.push(() => resolve(now() >= finishAt[index] ? `task ${index} done` : null));
+					if (waiting.length === together) {
+						const answers = waiting.reverse();
+						waiting = [];
+						// Answered once the last check has been asked, as a server's answers arrive.
+						queueMicrotask(() => answers.forEach((answer) => answer()));
+					}
+				}),
 		};
 	}
 
@@ -94,6 +119,115 @@ describe('waitUntilSettled', () => {
 		const third = server.checks.filter((check) => check.index === 2);
 		expect(third.slice(0, -1).every((check) => check.at < 3_000)).toBe(true);
 		expect(third.at(-1)?.at).toBeGreaterThanOrEqual(3_000);
+	});
+
+	it('checks the task due first first, whatever the order of the items', async () => {
+		const clock = createFakeClock(0);
+		const server = tasks([0, 0], clock.now);
+		await waitUntilSettled({ firstCheckAt: [5_000, 1_000], check: server.check, deadline: 600_000, concurrency: 4, runtime: clock });
+		expect(server.checks).toEqual([
+			{ index: 1, at: 1_000 },
+			{ index: 0, at: 5_000 },
+		]);
+	});
+
+	it('checks tasks due at the same moment in item order, whatever order their last answers came in', async () => {
+		const clock = createFakeClock(0);
+		const server = answeringLastFirst([2_500, 2_500], 2, clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000, 1_000], check: server.check, deadline: 600_000, concurrency: 4, runtime: clock });
+		expect(server.checks).toEqual([
+			{ index: 0, at: 1_000 },
+			{ index: 1, at: 1_000 },
+			{ index: 0, at: 2_500 },
+			{ index: 1, at: 2_500 },
+		]);
+		expect(outcome.pending).toEqual([]);
+	});
+
+	it('names the tasks still pending in item order, whatever order their last answers came in', async () => {
+		const clock = createFakeClock(0);
+		const server = answeringLastFirst([Infinity, Infinity, Infinity], 3, clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [1_000, 1_000, 1_000], check: server.check, deadline: 500, concurrency: 4, runtime: clock });
+		expect(outcome.pending).toEqual([0, 1, 2]);
+	});
+
+	it('waits for a check to finish, not for a timer, while every place for checks is taken', async () => {
+		const clock = createFakeClock(0);
+		const server = tasks([0, 0, 0], clock.now);
+		const outcome = await waitUntilSettled({ firstCheckAt: [0, 0, 0], check: server.check, deadline: 600_000, concurrency: 1, runtime: clock });
+		expect([...outcome.settled.keys()]).toEqual([0, 1, 2]);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	it('fails with the error of a check that failed', async () => {
+		const clock = createFakeClock(0);
+		const waiting = waitUntilSettled({
+			firstCheckAt: [1_000],
+			check: async () => {
+				throw new Error('Kombo answered HTTP 500');
+			},
+			deadline: 600_000,
+			concurrency: 4,
+			runtime: clock,
+		});
+		await expect(waiting).rejects.toThrow('Kombo answered HTTP 500');
+	});
+
+	it('stops at the first failed check, without checking the other tasks again', async () => {
+		const clock = createFakeClock(0);
+		const server = tasks([Infinity, Infinity], clock.now);
+		const waiting = waitUntilSettled({
+			firstCheckAt: [1_000, 1_000],
+			check: async (index) => {
+				if (index === 0) throw new Error('Kombo answered HTTP 500');
+				return await server.check(index);
+			},
+			deadline: 600_000,
+			concurrency: 4,
+			runtime: clock,
+		});
+		await expect(waiting).rejects.toThrow('Kombo answered HTTP 500');
+		expect(server.checks).toEqual([{ index: 1, at: 1_000 }]);
+		expect(clock.now()).toBe(1_000);
+	});
+
+	it('ends at once, without waiting, when the execution was stopped before the wait began', async () => {
+		const clock = createFakeClock(0, { holdFrom: 0 });
+		const controller = new AbortController();
+		controller.abort(new Error('stopped before the wait'));
+		const server = tasks([Infinity], clock.now);
+		const waiting = waitUntilSettled({ firstCheckAt: [1_000], check: server.check, deadline: 600_000, concurrency: 1, runtime: clock, signal: controller.signal });
+		await expect(waiting).rejects.toThrow('stopped before the wait');
+		expect(server.checks).toEqual([]);
+	});
+
+	it('makes no further check once the execution is stopped during a check', async () => {
+		const clock = createFakeClock(0);
+		const controller = new AbortController();
+		const server = tasks([Infinity, Infinity], clock.now);
+		const waiting = waitUntilSettled({
+			firstCheckAt: [0, 0],
+			check: async (index) => {
+				await Promise.resolve();
+				controller.abort(new Error('stopped during a check'));
+				return await server.check(index);
+			},
+			deadline: 600_000,
+			concurrency: 1,
+			runtime: clock,
+			signal: controller.signal,
+		});
+		await expect(waiting).rejects.toThrow('stopped during a check');
+		expect(server.checks.map((check) => check.index)).toEqual([0]);
+	});
+
+	it('leaves no listener on the execution’s cancel signal once it is done', async () => {
+		const clock = createFakeClock(0);
+		const controller = new AbortController();
+		const server = tasks([4_000, 0], clock.now);
+		await waitUntilSettled({ firstCheckAt: [1_000, 1_000], check: server.check, deadline: 600_000, concurrency: 4, runtime: clock, signal: controller.signal });
+		expect(server.checks.length).toBeGreaterThan(2);
+		expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
 	});
 
 	it('ends as soon as the signal aborts a wait, without checking again', async () => {

@@ -50,12 +50,28 @@ describe('reportCourses', () => {
 		expect(json(slots[0])).toEqual([{ error: 'Bad row', details: expect.objectContaining({ status: 'INVALID', item: 0 }) }]);
 		expect(json(slots[1])).toEqual([{ origin_id: 'a', status: 'SUCCEEDED', course_id: 'k-a', task_id: 't1', integration_id: 'int:a', warnings: ['w'] }]);
 		expect(json(slots[2])).toEqual([{ error: 'b bad', details: expect.objectContaining({ origin_id: 'b', status: 'FAILED', task_id: 't1' }) }]);
-		expect(json(slots[3])).toEqual([
-			{ error: 'Refused', details: expect.objectContaining({ origin_id: 'c', status: 'FAILED', task_id: null, description: 'Fix: Refused', error: expect.objectContaining({ code: 'PLATFORM.INPUT_INVALID' }) }) },
+		expect(slots[3]).toEqual([
+			{
+				json: {
+					error: 'Refused',
+					details: {
+						origin_id: 'c',
+						status: 'FAILED',
+						course_id: null,
+						error: { code: 'PLATFORM.INPUT_INVALID', title: null, message: 'Refused', log_url: 'https://log/1' },
+						task_id: null,
+						integration_id: 'int:a',
+						description: 'Fix: Refused',
+					},
+				},
+				pairedItem: { item: 3 },
+			},
 		]);
 		expect(slots[4]).toBeUndefined();
 		expect(json(slots[5])).toEqual([{ origin_id: 'e', status: 'UNCHANGED', course_id: null, task_id: null, integration_id: 'int:a' }]);
 		expect(slots[6]).toBeUndefined();
+		expect(slots).toHaveLength(7);
+		expect([1, 2, 5].map((index) => slots[index]?.[0].pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 5 }]);
 		expect([...succeeded]).toEqual([1]);
 		expect(report.failed.map((failed) => [failed.itemIndex, failed.outcome.origin_id])).toEqual([
 			[2, 'b'],
@@ -64,10 +80,23 @@ describe('reportCourses', () => {
 		expect(report).toEqual(expect.objectContaining({ total: 7, timeoutMs: 60_000, accepted: true, pendingCourses: 0, unreadable: [], timedOut: [] }));
 	});
 
+	it('reports failed courses in input order, whatever order their batches were sent in', () => {
+		const later: SubmittedBatch = { batch: batch(['c', 'd'], 2), outcome: 'accepted', taskId: 't1', warnings: [], submittedAt: 0 };
+		const earlier: SubmittedBatch = { batch: batch(['a', 'b'], 0), outcome: 'rejected', error: apiError('Refused') };
+		const states = new Map<SubmittedBatch, TaskState>([[later, completed('t1', [['c', 'SUCCEEDED'], ['d', 'FAILED']])]]);
+		const { report } = reportCourses(4, [], [later, earlier], states, 60_000);
+		expect(report.failed.map((failed) => [failed.itemIndex, failed.outcome.origin_id])).toEqual([
+			[0, 'a'],
+			[1, 'b'],
+			[3, 'd'],
+		]);
+	});
+
 	it('outputs PENDING courses without counting them as pending when the run does not wait', () => {
 		const accepted: SubmittedBatch = { batch: batch(['a', 'b'], 0), outcome: 'accepted', taskId: 't1', warnings: [], submittedAt: 0 };
 		const { slots, report } = reportCourses(2, [], [accepted], undefined, 0);
-		expect(slots.map((slot) => slot?.[0].json.status)).toEqual(['PENDING', 'PENDING']);
+		const pending = (origin_id: string, item: number) => [{ json: { origin_id, status: 'PENDING', course_id: null, task_id: 't1', integration_id: 'int:a' }, pairedItem: { item } }];
+		expect(slots).toEqual([pending('a', 0), pending('b', 1)]);
 		expect(report.pendingCourses).toBe(0);
 		expect(report.timedOut).toEqual([]);
 	});
@@ -106,8 +135,9 @@ describe('reportTasks', () => {
 			['a', [{ item: 1 }, { item: 3 }]],
 			['b', [{ item: 1 }, { item: 3 }]],
 		]);
-		expect(slots[0]?.map((item) => item.json.origin_id)).toEqual(['c']);
+		expect(json(slots[0])).toEqual([{ origin_id: 'c', status: 'SUCCEEDED', course_id: 'k-c', task_id: 't2', integration_id: 'int:a' }]);
 		expect(slots[3]).toBeUndefined();
+		expect(slots).toHaveLength(4);
 		expect(report.total).toBe(3);
 		expect(report.failed.map((failed) => [failed.itemIndex, failed.outcome.origin_id])).toEqual([[1, 'b']]);
 		expect(report.accepted).toBe(false);
@@ -122,6 +152,8 @@ describe('reportTasks', () => {
 		expect(waited.report.timedOut).toEqual([{ taskId: 't1', lastCheckError: 'HTTP 503' }]);
 		expect(waited.report.timeoutMs).toBe(20_000);
 		expect(reportTasks(1, [], [request('t1', [0])], [pending]).report.timedOut).toEqual([]);
+		const quiet: TaskState = { state: 'pending', createdAt: null };
+		expect(reportTasks(1, [], [request('t2', [0])], [quiet], 20_000).report.timedOut).toEqual([{ taskId: 't2', lastCheckError: undefined }]);
 	});
 
 	it('outputs a task Kombo cannot report on as one error item with Kombo’s reason', () => {
@@ -140,7 +172,20 @@ describe('reportTasks', () => {
 		const failed: TaskState = { state: 'finished', task: { task_id: 't1', status: 'FAILED', error: { message: 'LMS down', code: 'REMOTE.SERVICE_UNAVAILABLE' } } };
 		const empty: TaskState = { state: 'finished', task: { task_id: 't2', status: 'COMPLETED', data: [] } };
 		const { slots, report } = reportTasks(2, [], [request('t1', [0]), request('t2', [1])], [failed, empty]);
-		expect(json(slots[0])).toEqual([{ error: 'LMS down', details: expect.objectContaining({ origin_id: null, status: 'FAILED', task_id: 't1' }) }]);
+		expect(json(slots[0])).toEqual([
+			{
+				error: 'LMS down',
+				details: {
+					origin_id: null,
+					status: 'FAILED',
+					course_id: null,
+					error: { code: 'REMOTE.SERVICE_UNAVAILABLE', title: null, message: 'LMS down', log_url: null },
+					task_id: 't1',
+					integration_id: 'int:a',
+					description: expect.any(String),
+				},
+			},
+		]);
 		expect(json(slots[1])).toEqual([{ error: 'Kombo completed task t2 without any course results', details: expect.objectContaining({ task_id: 't2' }) }]);
 		expect(report.total).toBe(2);
 		expect(report.failed).toHaveLength(2);

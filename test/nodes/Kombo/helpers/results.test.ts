@@ -26,6 +26,21 @@ describe('courseOutcomes', () => {
 		]);
 	});
 
+	it('outputs a course Kombo reports as succeeded without its course data with no course ID', () => {
+		const task: KomboTask = {
+			task_id: 'task_1',
+			status: 'COMPLETED',
+			data: [
+				{ origin_id: 'a', status: 'SUCCEEDED', data: null },
+				{ origin_id: 'b', status: 'SUCCEEDED' },
+			],
+		};
+		expect(courseOutcomes(['a', 'b'], task, context)).toEqual([
+			{ ...base, origin_id: 'a', status: 'SUCCEEDED', course_id: null, error: null },
+			{ ...base, origin_id: 'b', status: 'SUCCEEDED', course_id: null, error: null },
+		]);
+	});
+
 	it('reports a course missing from a completed task as failed instead of dropping it', () => {
 		const task: KomboTask = { task_id: 'task_1', status: 'COMPLETED', data: [] };
 		const [outcome] = courseOutcomes(['a'], task, context);

@@ -36,6 +36,10 @@ describe('selectRetirement', () => {
 		expect(selectRetirement('int:a', courses, new Set(), 'CAT-')).toEqual({ integrationId: 'int:a', inScope: 1, candidates: [{ origin_id: 'CAT-1', course_id: 'k-CAT-1' }] });
 	});
 
+	it('keeps a course whose deletion time is null, as Kombo lists a course not deleted', () => {
+		expect(selectRetirement('int:a', [listed('a', 'ACTIVE', { remote_deleted_at: null })], new Set()).candidates).toEqual([{ origin_id: 'a', course_id: 'k-a' }]);
+	});
+
 	it('matches origin IDs exactly', () => {
 		expect(selectRetirement('int:a', [listed('A-1'), listed('a-1 ')], new Set(['a-1'])).candidates.map((each) => each.origin_id)).toEqual(['A-1', 'a-1 ']);
 	});
@@ -81,6 +85,7 @@ describe('sharePercent and formatPercent', () => {
 	it('is the candidates’ share of the courses in scope', () => {
 		expect(sharePercent(retirement('i', 200, 3))).toBe(1.5);
 		expect(sharePercent(retirement('i', 0, 0))).toBe(0);
+		expect(sharePercent(retirement('i', 0, 2))).toBe(100);
 		expect(formatPercent(1.25)).toBe('1.3%');
 		expect(formatPercent(33.333)).toBe('33%');
 	});
@@ -110,6 +115,34 @@ describe('refusalText', () => {
 		expect(description).toContain('Fix or remove the invalid items and run again');
 		expect(description).toContain('Run again once every course succeeds');
 		expect(description).toMatch(/Preview Only: nothing was deactivated\.$/);
+	});
+
+	it.each([
+		[{ invalid: 3, failed: 0, pending: 0 }, '3 input items are invalid'],
+		[{ invalid: 0, failed: 1, pending: 0 }, '1 course failed'],
+		[{ invalid: 0, failed: 0, pending: 1 }, '1 course is still pending'],
+		[{ invalid: 0, failed: 0, pending: 4 }, '4 courses are still pending'],
+	])('after a run with %j, says %p', (health, reason) => {
+		const retirements = [retirement('int:a', 100, 1)];
+		expect(refusalText(refused(decideRetirement(health, retirements, 10)), retirements, 10, false).message).toBe(`Did not deactivate the 1 course missing from the input: ${reason}`);
+	});
+
+	it('says to raise the Timeout when courses are still pending', () => {
+		const retirements = [retirement('int:a', 100, 1)];
+		const { description } = refusalText(refused(decideRetirement({ ...clean, pending: 2 }, retirements, 10)), retirements, 10, false);
+		expect(description).toBe(
+			'Would have deactivated in int:a: 1 course of 100 in scope (o-0). Raise the Timeout option so that the node waits until every course has a result. Nothing was deactivated; the courses of the input were sent as reported.',
+		);
+	});
+
+	it('gives the same fix once when several integrations exceed the limit alike', () => {
+		const retirements = [retirement('int:a', 10, 4), retirement('int:b', 20, 8)];
+		const { message, description } = refusalText(refused(decideRetirement(clean, retirements, 10)), retirements, 10, false);
+
+		expect(message).toBe(
+			'Did not deactivate the 12 courses missing from the input: in int:a, 4 of 10 courses in scope (40%) would go, more than Max Share Deactivated (10%); in int:b, 8 of 20 courses in scope (40%) would go, more than Max Share Deactivated (10%)',
+		);
+		expect(description.match(/set Max Share Deactivated \(%\) to at least 40 for this run/g)).toHaveLength(1);
 	});
 
 	it('lists a few origin IDs and counts the rest', () => {

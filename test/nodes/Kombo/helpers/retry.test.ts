@@ -87,6 +87,8 @@ describe('retry rules at their edges', () => {
 		['a retryable code on a 418', { kind: 'response', status: 418, code: 'REMOTE.SERVICE_UNAVAILABLE' }, true],
 		['a 418 without a code', { kind: 'response', status: 418 }, false],
 		['an unknown code on a 503', { kind: 'response', status: 503, code: 'SOMETHING.NEW' }, true],
+		['an unknown code on a 418', { kind: 'response', status: 418, code: 'SOMETHING.NEW' }, false],
+		['a 418 Kombo could not read', { kind: 'response', status: 418, malformed: true }, false],
 	])('%s: retried %s', (_name, outcome, expected) => {
 		expect(isRetryable(outcome)).toBe(expected);
 	});
@@ -102,6 +104,10 @@ describe('retry rules at their edges', () => {
 		['seconds with a head', { 'retry-after': 'x2' }, undefined],
 		['seconds with spaces around', { 'retry-after': ' 4 ' }, 4000],
 		['a number, not text', { 'retry-after-ms': 1200 }, 1200],
+		['seconds of two digits', { 'retry-after': '12' }, 12_000],
+		['fractional seconds of two digits', { 'retry-after': '1.25' }, 1250],
+		['a blank Retry-After', { 'retry-after': '  ' }, undefined],
+		['a list of blanks for retry-after-ms, with Retry-After', { 'retry-after-ms': [' '], 'retry-after': '2' }, 2000],
 	])('reads %s', (_name, headers, expected) => {
 		expect(serverRetryDelayMs(headers, Date.parse('2026-12-01T00:00:00Z'))).toBe(expected);
 	});

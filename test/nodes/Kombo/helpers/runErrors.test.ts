@@ -37,6 +37,11 @@ describe('invalidItemsError', () => {
 		expect(error.context.itemIndex).toBe(2);
 	});
 
+	it('says only how many items are invalid when the first one has no fix to suggest', () => {
+		const error = invalidItemsError(NODE, [{ ...invalid(1), description: null }, invalid(4)], 9);
+		expect(error.description).toBe('2 of 9 items are invalid; nothing was sent to Kombo.');
+	});
+
 	it('says only what is wrong when one item is invalid', () => {
 		expect(invalidItemsError(NODE, [invalid(0)], 9).description).toBe('Fix 0');
 		expect(invalidItemsError(NODE, [{ ...invalid(0), description: null }], 9).description).toBeUndefined();
@@ -47,6 +52,11 @@ describe('rejectedBatchError', () => {
 	it('adds how many batches had been accepted, and that a rerun is safe', () => {
 		const error = rejectedBatchError(apiError('Rejected', 'Fix the title.'), 2, 5);
 		expect(error.description).toBe('Fix the title.\n2 of 5 batches had been accepted before this error. Running the node again is safe: Kombo matches courses on origin ID.');
+	});
+
+	it('starts with the accepted batches when Kombo’s error had no description', () => {
+		const error = rejectedBatchError(apiError('Rejected'), 1, 3);
+		expect(error.description).toBe('1 of 3 batches had been accepted before this error. Running the node again is safe: Kombo matches courses on origin ID.');
 	});
 
 	it('leaves the error as it is when nothing had been accepted', () => {
@@ -69,6 +79,15 @@ describe('runError', () => {
 		expect(lines[6]).toBe('3 more courses were still pending when the node stopped waiting.');
 		expect(lines[7]).toContain('"Continue (using error output)"');
 		expect(error.context.itemIndex).toBe(1);
+	});
+
+	it('lists five failed courses in full, and says nothing of pending courses when there are none', () => {
+		const failed = Array.from({ length: 5 }, (_, index) => failedCourse(index));
+		const error = runError(NODE, report({ failed }))!;
+		const lines = (error.description ?? '').split('\n');
+		expect(lines.slice(0, -1)).toEqual([0, 1, 2, 3, 4].map((index) => `c-${index} [item ${index}]: Bad ${index} (REMOTE.INPUT_INVALID). Log: https://log/${index}`));
+		expect(lines.at(-1)).toContain('"Continue (using error output)"');
+		expect((error as NodeApiError).errorResponse).toEqual({ message: '5 of 10 courses failed in Kombo' });
 	});
 
 	it('lists a failed course without code or log link plainly, and a task-level failure by its task', () => {
@@ -103,6 +122,13 @@ describe('runError', () => {
 		expect(one.description).toContain('the courses of this task (1 course)');
 		const many = Array.from({ length: 6 }, (_, index) => ({ taskId: `t${index}`, error: apiError('Not found'), courses: 1 }));
 		expect(runError(NODE, report({ unreadable: many }))!.message).toBe('Kombo could not report on tasks t0, t1, t2, t3, t4 and others: Not found');
+	});
+
+	it('names all of five unreadable tasks, and carries the message in the error response', () => {
+		const five = Array.from({ length: 5 }, (_, index) => ({ taskId: `t${index}`, error: apiError('Not found'), courses: 1 }));
+		const error = runError(NODE, report({ unreadable: five })) as NodeApiError;
+		expect(error.message).toBe('Kombo could not report on tasks t0, t1, t2, t3, t4: Not found');
+		expect(error.errorResponse).toEqual({ message: 'Kombo could not report on tasks t0, t1, t2, t3, t4: Not found' });
 	});
 
 	it('passes Kombo’s own error on for a task the user named', () => {

@@ -22,6 +22,10 @@ describe('readTaskData', () => {
 		[{ task_id: 't', status: 'COMPLETED', data: [null] }, 'a course result is not an object'],
 		[{ task_id: 't', status: 'COMPLETED', data: [{ status: 'SUCCEEDED' }] }, 'a course result has no origin_id'],
 		[{ task_id: 't', status: 'COMPLETED', data: [{ origin_id: 'a', status: 'DONE' }] }, 'a course result has the status "DONE"'],
+		[
+			{ task_id: 't', status: 'COMPLETED', data: [{ origin_id: 'a', status: 'SUCCEEDED' }, { origin_id: 'b', status: 'DONE' }] },
+			'a course result has the status "DONE"',
+		],
 	])('names what is wrong with %j', (data, problem) => {
 		expect(readTaskData(data)).toEqual({ ok: false, problem });
 	});

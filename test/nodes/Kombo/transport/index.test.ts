@@ -149,9 +149,40 @@ describe('KomboClient.request', () => {
 		expect(sent[0].url).toBe('https://kombo.test/v1/lms/courses/bulk/task_1');
 	});
 
-	it('reads a body that n8n already parsed', async () => {
+	it('reads a body that n8n already parsed, with no warnings when Kombo sent none', async () => {
 		const { kombo } = client([{ body: { status: 'success', data: { id: 1 } } }]);
-		expect((await kombo.request(GET)).data).toEqual({ id: 1 });
+		expect(await kombo.request(GET)).toEqual({ data: { id: 1 }, warnings: [] });
+	});
+
+	it('turns a warning that is neither text nor an object with a message into text', async () => {
+		const { kombo } = client([{ body: envelope({}, [null, 7]) }]);
+		expect((await kombo.request(GET)).warnings).toEqual(['null', '7']);
+	});
+
+	it.each([
+		[400, 'Kombo answered HTTP 400'],
+		[300, 'Kombo answered HTTP 300'],
+	])('fails on HTTP %i even when the body says success', async (status, message) => {
+		const { kombo, sent } = client([{ status, body: envelope({ task_id: 't' }) }, {}]);
+		expect((await failure(kombo.request(GET))).message).toBe(message);
+		expect(sent).toHaveLength(1);
+	});
+
+	it('gives an error answer’s data to no reader, so a reader may expect a success', async () => {
+		const reader = (data: unknown) => ({ ok: true as const, value: (data as { id: string }).id });
+		const { kombo } = client([{ status: 404, body: komboError('PLATFORM.NOT_FOUND', 'No such task') }, { status: 502, body: 'Bad Gateway' }]);
+		expect((await failure(kombo.request({ ...GET, read: reader }))).message).toBe('No such task');
+		const { kombo: again } = client([{ status: 400, body: 'Bad Request' }]);
+		expect((await failure(again.request({ ...GET, read: reader }))).message).toBe('Kombo answered HTTP 400 with a body that is not JSON');
+	});
+
+	it('says whether the execution was stopped', () => {
+		const controller = new AbortController();
+		const { kombo } = client([], { signal: controller.signal });
+		expect(kombo.cancelled).toBe(false);
+		controller.abort();
+		expect(kombo.cancelled).toBe(true);
+		expect(client([]).kombo.cancelled).toBe(false);
 	});
 
 	it('passes the data through the request’s reader', async () => {
@@ -167,6 +198,13 @@ describe('KomboClient.request', () => {
 			await kombo.request({ ...GET, deadline: 1_500 });
 			await kombo.request({ ...GET, deadline: -5_000 });
 			expect(sent.map((options) => options.timeout)).toEqual([30_000, 2_000, 2_000]);
+		});
+
+		it('counts the time left from now, late in a run too', async () => {
+			const { kombo, sent } = client([{}, {}], { start: 100_000 });
+			await kombo.request({ ...GET, deadline: 130_000 });
+			await kombo.request({ ...GET, deadline: 101_500 });
+			expect(sent.map((options) => options.timeout)).toEqual([30_000, 2_000]);
 		});
 
 		it('keeps the runtime’s timeout when it is shorter than the time left', async () => {
@@ -200,14 +238,20 @@ describe('KomboClient.request', () => {
 			expect(sent).toHaveLength(1);
 		});
 
-		it('gives up after 6 attempts and says so', async () => {
-			const { kombo, clock, sent } = client(() => ({ status: 502, body: '<html>bad gateway</html>' }));
+		it.each([0, 3_600_000])('gives up after 6 attempts and says so (clock at %i ms)', async (start) => {
+			const { kombo, clock, sent } = client(() => ({ status: 502, body: '<html>bad gateway</html>' }), { start });
 			const error = await failure(kombo.request(GET));
 			expect(sent).toHaveLength(6);
 			expect(clock.sleeps).toEqual([1250, 2250, 4250, 8250, 16250]);
 			expect(error.message).toBe('Kombo answered HTTP 502 with a body that is not JSON');
-			expect(error.description).toContain('The node tried 6 times.');
+			expect(error.description).toBe('Kombo error HTTP 502. The node tried 6 times.');
 			expect(error.httpCode).toBe('502');
+		});
+
+		it('retries a write after a connection fault', async () => {
+			const { kombo, sent } = client([{ throws: networkError('ECONNRESET') }, { body: envelope({ task_id: 't' }) }]);
+			expect((await kombo.request(POST)).data).toEqual({ task_id: 't' });
+			expect(sent).toHaveLength(2);
 		});
 
 		it('starts no retry whose wait would end after the deadline', async () => {
@@ -385,8 +429,8 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(4);
 		});
 
-		it('halves the writes in flight after a concurrency-limit rejection', async () => {
-			const { kombo } = client([{ status: 429, body: komboError('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', 'too many') }, {}]);
+		it.each([429, 503])('halves the writes in flight after a concurrency-limit rejection on HTTP %i', async (status) => {
+			const { kombo } = client([{ status, body: komboError('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', 'too many') }, {}]);
 			await kombo.request(POST);
 			expect(kombo.writeLimiter('int:a').limit).toBe(2);
 		});
@@ -412,8 +456,8 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(3);
 		});
 
-		it('halves after an accepted write that took markedly longer than the fastest', async () => {
-			let now = 0;
+		it.each([0, 1_000_000])('halves after an accepted write that took markedly longer than the fastest (clock at %i ms)', async (start) => {
+			let now = start;
 			const durations = [100, 100, 500];
 			const { ctx } = context(() => {
 				now += durations.shift() ?? 0;
@@ -441,8 +485,12 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(3);
 		});
 
-		it('does not grow on reads, nor on writes Kombo did not accept', async () => {
-			const { kombo } = client(() => ({ status: 400, body: komboError('PLATFORM.INPUT_INVALID', 'bad') }));
+		it.each([
+			['a Kombo error', 400, komboError('PLATFORM.INPUT_INVALID', 'bad')],
+			['HTTP 400 saying success', 400, envelope({})],
+			['HTTP 300 saying success', 300, envelope({})],
+		])('does not grow on reads, nor on writes Kombo did not accept: %s', async (_name, status, body) => {
+			const { kombo } = client(() => ({ status, body }));
 			for (let i = 0; i < 8; i++) await failure(kombo.request(POST));
 			expect(kombo.writeLimiter('int:a').limit).toBe(4);
 			const reads = client([]);
@@ -474,6 +522,14 @@ describe('KomboClient.request', () => {
 			held.open();
 			await Promise.all(requests);
 			expect(sent).toHaveLength(40);
+		});
+
+		it('counts only accepted answers towards growing, not the unreadable ones retried before them', async () => {
+			const answers = Array.from({ length: 5 }, () => [{ body: '' }, { body: envelope({}) }]).flat();
+			const { kombo } = client(answers);
+			for (let i = 0; i < 5; i++) await kombo.request(POST);
+			// 4 accepted answers at 4 in flight make it 5; the fifth starts the next round.
+			expect(kombo.writeLimiter('int:a').limit).toBe(5);
 		});
 
 		it('ignores a Concurrency-Remaining header it cannot read', async () => {
@@ -540,5 +596,12 @@ describe('asNodeError', () => {
 		expect(wrapped).toBeInstanceOf(NodeOperationError);
 		expect(wrapped.message).toBe('plain');
 		expect(asNodeError(ctx, Object.assign(new Error('no node'), { name: 'NodeApiError' }))).toBeInstanceOf(NodeOperationError);
+	});
+});
+
+describe('komboErrorOf', () => {
+	it('reads only text from the error Kombo sent', () => {
+		const error = new NodeApiError(NODE, { code: 5, title: { text: 'x' }, log_url: 'https://app.kombo.dev/logs/2' }, { message: 'odd' });
+		expect(komboErrorOf(error)).toEqual({ code: null, title: null, message: 'odd', log_url: 'https://app.kombo.dev/logs/2' });
 	});
 });
