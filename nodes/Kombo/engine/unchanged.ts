@@ -37,12 +37,12 @@ export async function openRecord(store: Store, entries: Array<Entry<KomboCourseI
 	}
 	const fingerprints = new Map(entries.map((entry) => [entry, courseFingerprint(entry.integrationId, entry.value)]));
 	const unchanged = new Set<Entry<KomboCourseItem>>();
+	// A record started afresh trusts nothing, so it is not asked: asking would record fingerprints
+	// Kombo has not confirmed, which a run overlapping this one could leave behind when it closes.
 	if (entries.length > 0 && !startedOver) {
 		const checked = await store.checkProcessedAndRecord([...fingerprints.values()], SCOPE, OPTIONS);
 		const confirmed = new Set(checked.processed);
 		for (const [entry, fingerprint] of fingerprints) if (confirmed.has(fingerprint)) unchanged.add(entry);
-	} else if (entries.length > 0) {
-		await store.checkProcessedAndRecord([...fingerprints.values()], SCOPE, OPTIONS);
 	}
 	return { unchanged, startedOver, fingerprints };
 }

@@ -135,11 +135,11 @@ export function normaliseLanguage(code: string): string {
 /** The codes as written (for messages) and as normalised (for Kombo), index for index. */
 function readLanguages(value: unknown): { written: unknown[]; codes: unknown } | undefined {
 	if (isBlank(value)) return undefined;
-	let written: unknown[];
-	if (Array.isArray(value)) written = value.filter((code) => !isBlank(code));
-	else if (typeof value === 'string') written = value.split(LANGUAGE_SEPARATORS).filter((code) => code !== '');
 	// Stryker disable next-line ArrayDeclaration: a value that is not a list gets one problem naming it whole, which never reads written
-	else return { written: [], codes: value };
+	if (!Array.isArray(value) && typeof value !== 'string') return { written: [], codes: value };
+	const written: unknown[] = Array.isArray(value)
+		? value.filter((code) => !isBlank(code))
+		: value.split(LANGUAGE_SEPARATORS).filter((code) => code !== '');
 	if (written.length === 0) return undefined;
 	return { written, codes: written.map((code) => (typeof code === 'string' ? normaliseLanguage(code) : code)) };
 }

@@ -181,6 +181,15 @@ describe('checkTask', () => {
 		expect(state.error.message).toBe('Kombo reported task t with the status "ARCHIVED", which this node does not know');
 		expect(state.error.description).toContain('Update the n8n-nodes-kombo package');
 		expect(state.error.context.itemIndex).toBe(4);
+		expect(state.error.errorResponse).toEqual({ message: 'Kombo reported task t with the status "ARCHIVED", which this node does not know', task_id: 't', integration_id: 'int:a' });
+	});
+
+	it('keeps a task pending when its check fails with an error that carries no answer from Kombo', async () => {
+		const { client } = fakeClient(() => {
+			throw new Error('socket hang up');
+		});
+		const state = await checkTask(client, ref('t'));
+		expect(state).toEqual({ state: 'pending', createdAt: null, lastCheckError: expect.objectContaining({ message: 'socket hang up' }) });
 	});
 
 	it('lets a cancel escape', async () => {
@@ -237,6 +246,12 @@ describe('waitForTasks', () => {
 		expect(states.map((state) => state.state)).toEqual(['unreadable', 'pending']);
 		expect(requests.filter((request) => request.path.endsWith('bad'))).toHaveLength(1);
 		expect(requests.filter((request) => request.path.endsWith('ok')).length).toBeGreaterThan(3);
+	});
+
+	it('with a deadline, gives no states and asks nothing when there are no tasks', async () => {
+		const { client, requests } = fakeClient(() => pending('t'));
+		expect(await waitForTasks(client, [], 5_000)).toEqual([]);
+		expect(requests).toEqual([]);
 	});
 
 	it('gives every task its state, in the order of the tasks', async () => {

@@ -93,10 +93,11 @@ describe('the record of confirmed courses', () => {
 		expect(stored()).toEqual([courseFingerprint('int:a', entries[0].value), courseFingerprint('int:a', entries[1].value)]);
 	});
 
-	it('leaves the record empty when nothing is confirmed', async () => {
-		const { api, stored } = helpers();
+	it('leaves the record empty when nothing is confirmed, writing nothing back', async () => {
+		const { api, stored, calls } = helpers();
 		await closeRecord(api, await openRecord(api, [entry('a')], false), none);
 		expect(stored()).toEqual([]);
+		expect(calls.map((call) => call.method)).toEqual(['check', 'check', 'clear']);
 	});
 
 	it('starts over after a run that left the record open, trusting none of it', async () => {
@@ -119,6 +120,25 @@ describe('the record of confirmed courses', () => {
 		expect(forgotten.unchanged.size).toBe(0);
 		await closeRecord(api, forgotten, all);
 		expect((await openRecord(api, [entry('a')], false)).unchanged.size).toBe(1);
+	});
+
+	it('forgets everything when asked, even on a run with no courses to send', async () => {
+		const { api, stored } = helpers();
+		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
+		await closeRecord(api, await openRecord(api, [], true), none);
+		expect(stored()).toEqual([]);
+		expect((await openRecord(api, [entry('a')], false)).unchanged.size).toBe(0);
+	});
+
+	it('never skips a course that an overlapping run sent but did not see confirmed', async () => {
+		const { api } = helpers();
+		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
+		const early = await openRecord(api, [entry('a')], false);
+		const overlapping = await openRecord(api, [entry('a'), entry('b')], false); // finds the record open, then dies
+		expect(overlapping.startedOver).toBe(true);
+		await closeRecord(api, early, all);
+		const next = await openRecord(api, [entry('a'), entry('b')], false);
+		expect([...next.unchanged].map((each) => each.originId)).not.toContain('b');
 	});
 
 	it('sends a course edited back to a version Kombo confirmed before the one it holds now', async () => {

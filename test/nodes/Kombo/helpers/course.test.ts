@@ -168,6 +168,8 @@ describe('validateCourse', () => {
 			[['fr', 'DE-ch'], ['fr', 'de-CH']],
 			['en, en', ['en']],
 			['fil', ['fil']],
+			[[' fr ', 'de-ch '], ['fr', 'de-CH']],
+			[['en', '', null, '  ', 'de'], ['en', 'de']],
 		])('reads %p as %p', (input, expected) => {
 			expect(courseOf({ ...valid, languages: input }).course.languages).toEqual(expected);
 		});
@@ -180,7 +182,7 @@ describe('validateCourse', () => {
 			});
 		});
 
-		it.each([[''], [null], [[]], [' , ']])('treats %p as not given', (input) => {
+		it.each([[''], [null], [[]], [' , '], [['', null, ' ']]])('treats %p as not given', (input) => {
 			expect(courseOf({ ...valid, languages: input }).course).not.toHaveProperty('languages');
 		});
 
@@ -196,6 +198,19 @@ describe('validateCourse', () => {
 			'duration',
 			'languages',
 		]);
+	});
+
+	it('lists the problems in the order of the Courses panel, Course URL before Description', () => {
+		expect(
+			problemsOf({ title: 'x', description: { text: 'x' }, course_url: 'foo', duration: 0 }).map((problem) => problem.field),
+		).toEqual(['origin_id', 'course_url', 'description', 'duration']);
+	});
+
+	it('leads with the first problem in the panel, whatever order the fields came in', () => {
+		expect(problemsOf({ ...valid, description: ['x'], course_url: 'lms/1' })[0]).toMatchObject({
+			field: 'course_url',
+			message: 'Course URL (course_url) must be an absolute http(s) URL, got "lms/1"',
+		});
 	});
 
 	it('treats a blank description as not given and keeps a numeric one as text', () => {
@@ -219,6 +234,12 @@ describe('messages', () => {
 		['languages', { languages: 'en, english' }, 'Languages holds "english", which is not a language code Kombo accepts'],
 	])('names %s as the panel labels it: %j', (field, bad, message) => {
 		expect(problemsOf({ ...valid, ...bad })).toEqual([expect.objectContaining({ field, message })]);
+	});
+
+	it('names a value JSON cannot write, such as a BigInt from a Code node, by its digits', () => {
+		expect(problemsOf({ ...valid, duration: BigInt(45) })).toEqual([
+			expect.objectContaining({ field: 'duration', message: 'Duration must be a whole number of minutes of at least 1, got 45' }),
+		]);
 	});
 
 	const badValue: Record<CourseField, unknown> = {
@@ -281,6 +302,9 @@ describe('normaliseLanguage', () => {
 		['de-ch', 'de-CH'],
 		['zh-Hant', 'zh-HANT'],
 		['a-b-c', 'a-b-c'],
+		[' DE-ch ', 'de-CH'],
+		[' Fr ', 'fr'],
+		[' a-b-c ', 'a-b-c'],
 	])('%p becomes %p', (input, expected) => {
 		expect(normaliseLanguage(input)).toBe(expected);
 	});
