@@ -120,6 +120,49 @@ describe('Course → Deactivate through n8n’s engine', () => {
 		expect(statusOf(one.id)).toBe('INACTIVE');
 	});
 
+	it('with Continue On Fail, gives an error item the error’s description, and Kombo’s error only when Kombo answered', async () => {
+		const result = await deactivate({ stub, items: [{ id: 'course_unknown' }, { id: '' }], onError: 'continueRegularOutput' }).promise;
+
+		const [unknown, empty] = jsonOf(result.outputs[0]);
+		expect(unknown.details).toEqual({
+			course_id: 'course_unknown',
+			integration_id: 'sandbox:demo',
+			description: expect.stringContaining('set Course ID Type to Remote ID'),
+			error: expect.objectContaining({ code: 'PLATFORM.INPUT_INVALID', log_url: expect.stringMatching(/^https:\/\//) }),
+		});
+		expect(empty.details).toEqual({
+			course_id: null,
+			integration_id: null,
+			description: "Map the course's ID, e.g. {{ $json.id }} from Get Many, or {{ $json.remote_id }} with Course ID Type set to Remote ID.",
+		});
+	});
+
+	it('without Continue On Fail, sends nothing when an item’s Course ID is empty, and names that item, not a course left unsent', async () => {
+		const [one, two] = seed(2);
+		const result = await deactivate({ stub, items: [{ id: one.id }, { id: '' }, { id: two.id }] }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toBe("'Course ID' is empty [item 1]");
+		expect([statusOf(one.id), statusOf(two.id)]).toEqual(['ACTIVE', 'ACTIVE']);
+	});
+
+	it('with Continue On Fail, stops at a cancel instead of outputting the stopped deactivations as error items', async () => {
+		restoreClock();
+		clock = createFakeClock(undefined, { holdFrom: 0 });
+		restoreClock = useRuntime(clock);
+		const [one, two] = seed(2);
+		stub.script([{ match: DEACTIVATE, status: 503, times: 2 }]);
+		const run = deactivate({ stub, items: [{ id: one.id }, { id: two.id }], onError: 'continueRegularOutput' });
+
+		await clock.held;
+		run.cancel();
+		const result = await run.promise;
+
+		expect(result.canceled).toBe(true);
+		expect(jsonOf(result.outputs[0]).filter((json) => 'error' in json)).toEqual([]);
+		expect([statusOf(one.id), statusOf(two.id)]).toEqual(['ACTIVE', 'ACTIVE']);
+	});
+
 	it('names the item and field of an empty Course ID, sending nothing', async () => {
 		const result = await deactivate({ stub, items: [{ id: '  ' }] }).promise;
 

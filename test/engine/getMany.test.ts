@@ -73,6 +73,15 @@ describe('Course → Get Many through n8n’s engine', () => {
 		expect(jsonOf(result.outputs[0]).at(-1)?.origin_id).toBe('CAT-299');
 	});
 
+	it('takes a Limit of 1, asking for a page of 1', async () => {
+		seed(3);
+		const result = await getMany({ stub, items: [{}], parameters: { limit: 1 } }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputs[0]).map((json) => json.origin_id)).toEqual(['CAT-0']);
+		expect(queries(stub)).toEqual([{ page_size: '1' }]);
+	});
+
 	it('sends the filters on every page: the time in UTC, Include Deleted, and ID lists as text or from an expression', async () => {
 		const seeded = seed(5);
 		const [gone] = stub.seedCourses('sandbox:demo', [{ origin_id: 'GONE', deleted: true }]);
@@ -165,6 +174,26 @@ describe('Course → Get Many through n8n’s engine', () => {
 			{ json: expect.objectContaining({ origin_id: 'CAT-0' }), pairedItem: { item: 1 } },
 		]);
 		expect(listings(stub)).toHaveLength(1);
+	});
+
+	it('with Continue On Fail, gives an error item the error’s description, and Kombo’s error only when Kombo answered', async () => {
+		stub.script([{ match: LIST, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Kombo says no' }]);
+		const items = [{ since: '' }, { since: 'not a date' }];
+		const result = await getMany({ stub, items, parameters: { filters: { updatedAfter: '={{ $json.since }}' } }, onError: 'continueRegularOutput' }).promise;
+
+		const [refused, unreadable] = jsonOf(result.outputs[0]);
+		expect(refused).toEqual({
+			error: 'Kombo says no',
+			details: {
+				integration_id: 'sandbox:demo',
+				description: expect.stringContaining('PLATFORM.INPUT_INVALID'),
+				error: expect.objectContaining({ code: 'PLATFORM.INPUT_INVALID', message: 'Kombo says no', log_url: expect.stringMatching(/^https:\/\//) }),
+			},
+		});
+		expect(unreadable.details).toEqual({
+			integration_id: null,
+			description: 'Pick a date in the date picker, or give an ISO 8601 date and time such as 2026-01-31T08:00:00 or {{ $now.minus({ days: 1 }) }}.',
+		});
 	});
 
 	describe.each([

@@ -104,6 +104,35 @@ describe('Get Upsert Task', () => {
 		expect(result.outputs[0][1].json.error).toBe('The task ID is empty [item 1]');
 	});
 
+	it('reads a task ID with spaces around it as the ID itself', async () => {
+		const submitted = await submit(1, { completeAfterPolls: 0 });
+		const result = await getUpsertTask(stub, [{ task_id: ` ${submitted[0].task_id} ` }]).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(polls(stub).map((request) => request.route)).toEqual([`/lms/courses/bulk/${submitted[0].task_id}`]);
+		expect(jsonOf(result.outputs[0]).map((json) => [json.origin_id, json.status])).toEqual([['course-0', 'SUCCEEDED']]);
+	});
+
+	it('without Continue On Fail, refuses a blank task ID before looking up any task, and says what to map', async () => {
+		const submitted = await submit(1, { completeAfterPolls: 0 });
+		const result = await getUpsertTask(stub, [submitted[0], { task_id: '   ' }]).promise;
+
+		expect(polls(stub)).toEqual([]);
+		expect(result.error.message).toBe('The task ID is empty [item 1]');
+		expect(result.error.description).toBe('Map the task_id field that Create or Update outputs, e.g. {{ $json.task_id }}.');
+		expect(result.error.context.itemIndex).toBe(1);
+	});
+
+	it('keeps the text of an expression’s error whole, naming the item once at its end', async () => {
+		stub = await startKomboStub();
+		const items = [{ task_id: 'task_1', algorithm: 'sha [item 3]' }];
+		const result = await getUpsertTask(stub, items, { taskId: '={{ $json.task_id.hash($json.algorithm) }}' }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toMatch(/^Unknown algorithm sha \[item 3\]\. .+ \[item 0\]$/);
+		expect(result.error.message.match(/\[item \d+\]/g)).toEqual(['[item 3]', '[item 0]']);
+	});
+
 	it('outputs a task that failed as a whole as one FAILED error item with the task’s error', async () => {
 		const submitted = await submit(2, {
 			taskBehaviour: () => ({ failTask: { code: 'INTEGRATION.AUTHENTICATION_INVALID', message: 'LMS login expired' } }),

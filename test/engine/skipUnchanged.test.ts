@@ -180,6 +180,7 @@ describe('Skip Unchanged Courses', () => {
 	it('refuses to run without Wait for Completion, before sending anything', async () => {
 		const result = await upsert({ stub, items: courses(2), parameters: { waitForCompletion: false }, options: skipOptions }).promise;
 		expect(result.error.message).toBe('Skip Unchanged Courses needs Wait for Completion');
+		expect(result.error.description).toBe('The node remembers only courses that Kombo confirmed, which it learns by waiting. Turn Wait for Completion on, or Skip Unchanged Courses off.');
 		expect(stub.requests).toHaveLength(0);
 	});
 

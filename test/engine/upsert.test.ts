@@ -189,6 +189,7 @@ describe('Create or Update through n8n’s engine', () => {
 
 		expect(stub.requests).toEqual([]);
 		expect(result.error.message).toBe('Invalid course: The columns "id" and "Origin ID" both name Origin ID (origin_id); Map Automatically cannot tell which to use [item 0]');
+		expect(result.error.description).toBe('Keep one of these columns, or rename the one to use to "origin_id": a column named exactly like the API field wins over the others. Or choose Map Each Column Manually.');
 	});
 
 	it('lists the row’s columns and the names it expects when no column is a course field', async () => {
@@ -233,6 +234,47 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(stub.requests).toEqual([]);
 	});
 
+	it('says where Custom API Call runs when it is the resource (n8n then drops the operation)', async () => {
+		const result = await upsert({ stub, items: [course(1)], parameters: { resource: '__CUSTOM_API_CALL__' } }).promise;
+
+		expect(result.error.message).toBe('Custom API Call runs in the HTTP Request node, not in this node');
+		expect(stub.requests).toEqual([]);
+	});
+
+	it('names a resource it does not know', async () => {
+		const result = await upsert({ stub, items: [course(1)], parameters: { resource: 'learner' } }).promise;
+
+		expect(result.error.message).toBe('The resource "learner" is not supported');
+		expect(stub.requests).toEqual([]);
+	});
+
+	it('names an operation it does not know, such as one saved by a newer version of the node', async () => {
+		const result = await upsert({ stub, items: [course(1)], parameters: { operation: 'archive' } }).promise;
+
+		expect(result.error.message).toBe('The operation "archive" of resource "course" is not supported');
+		expect(stub.requests).toEqual([]);
+	});
+
+	it.each([
+		[0, 'got 0'],
+		[1.5, 'got 1.5'],
+		[1001, 'got 1001'],
+		['={{ "all" }}', 'got "all"'],
+	])('refuses a Batch Size of %p before looking at the items, saying what it takes', async (batchSize, got) => {
+		const result = await upsert({ stub, items: [course(0), course(1, { title: '' })], options: { batchSize } }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toBe(`The batch size must be a whole number from 1 to 1000, ${got}`);
+		expect(result.error.description).toBe('Set Batch Size to e.g. 100.');
+	});
+
+	it('takes the largest Batch Size, 1000', async () => {
+		const result = await upsert({ stub, items: courses(3), options: { batchSize: 1000 } }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(posts(stub).map((request) => request.body.items.length)).toEqual([3]);
+	});
+
 	it('says how many items are invalid and that nothing was sent, naming the first', async () => {
 		const items = [course(0), course(1, { title: '' }), course(2), course(3, { course_url: 'nope' })];
 		const result = await upsert({ stub, items }).promise;
@@ -259,6 +301,23 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(result.error.message).toBe('Bad batch');
 		// The first few go out together; after the rejection is known no batch starts.
 		expect(posts(stub).length).toBeLessThanOrEqual(8);
+	});
+
+	it.each([
+		['off', {}, false],
+		['on', { deactivateMissing: true }, true],
+	])('with Deactivate Courses Not in Input %s, says whether nothing was deactivated when Kombo rejects a batch', async (_state, options, noted) => {
+		const restore = useRuntime(createFakeClock());
+		try {
+			stub.script([{ match: { method: 'POST' }, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Bad batch' }]);
+			const result = await upsert({ stub, items: courses(2), parameters: { waitForCompletion: true }, options }).promise;
+
+			expect(result.error.message).toBe('Bad batch');
+			expect(result.error.description).toContain('PLATFORM.INPUT_INVALID');
+			expect(result.error.description.endsWith(' Nothing was deactivated (Deactivate Courses Not in Input): that needs a run in which every course succeeds.')).toBe(noted);
+		} finally {
+			restore();
+		}
 	});
 
 	it('with Continue On Fail, sends the valid items and outputs each bad one as an error item paired with it', async () => {
@@ -327,6 +386,27 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(result.error).toBeUndefined();
 		expect(posts(stub).map((request) => request.headers['x-integration-id'])).toEqual(['sandbox:second']);
 		expect(jsonOf(result.outputs[0]).map((json) => json.integration_id)).toEqual(Array(3).fill('sandbox:second'));
+	});
+
+	it.each([
+		['a fixed Integration ID', ' sandbox:second '],
+		['an Integration ID expression', '={{ $json.customer }}'],
+	])('trims the spaces around %s', async (_kind, integrationId) => {
+		const items = courses(2, () => ({ customer: ' sandbox:second ' }));
+		const result = await upsert({ stub, items, options: { integrationId }, integrationId: 'sandbox:unused' }).promise;
+
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputs[0]).map((json) => json.integration_id)).toEqual(['sandbox:second', 'sandbox:second']);
+		expect(posts(stub).map((request) => request.headers['x-integration-id'])).toEqual(['sandbox:second']);
+	});
+
+	it('names an item without an integration ID once, whatever the length of its number', async () => {
+		const items = courses(12, (index) => (index === 10 ? {} : { customer: 'sandbox:demo' }));
+		const result = await upsert({ stub, items, options: { integrationId: '={{ $json.customer }}' }, integrationId: '' }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toBe('No integration ID for this item [item 10]');
+		expect(result.error.description).toContain('Enter the integration ID in the Kombo credential');
 	});
 
 	it('turns Kombo’s error envelope into an error with Kombo’s message, code and log link', async () => {

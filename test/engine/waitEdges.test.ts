@@ -41,6 +41,28 @@ describe('The wait at its edges', () => {
 		expect(polls(stub)).toHaveLength(1);
 	});
 
+	it.each([
+		[0, 'got 0'],
+		[-5, 'got -5'],
+		['={{ "ten minutes" }}', 'got "ten minutes"'],
+	])('refuses a Timeout of %p before sending anything, saying how to set it', async (timeout, got) => {
+		stub = await startKomboStub({ now: clock.now, completeAfterPolls: 0 });
+		const result = await upsert({ stub, items: courses(1), parameters: waiting, options: { timeout } }).promise;
+
+		expect(stub.requests).toEqual([]);
+		expect(result.error.message).toBe(`The timeout must be at least 1 second, ${got}`);
+		expect(result.error.description).toBe('Set the Timeout option to a number of seconds, e.g. 600.');
+	});
+
+	it('refuses a Timeout of 0 in Get Upsert Task as well', async () => {
+		stub = await startKomboStub({ now: clock.now, completeAfterPolls: 0 });
+		const submitted = await upsert({ stub, items: courses(1) }).promise;
+		const result = await getUpsertTask(stub, jsonOf(submitted.outputs[0]), { waitForCompletion: true, options: { timeout: 0 } }).promise;
+
+		expect(polls(stub)).toEqual([]);
+		expect(result.error.message).toBe('The timeout must be at least 1 second, got 0');
+	});
+
 	it('bounds a status check that never answers by the time left, not by a minute', async () => {
 		stub = await startKomboStub();
 		stub.script([{ match: GET, delayMs: 3_600_000, drop: true, times: 100 }]);

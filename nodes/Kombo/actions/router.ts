@@ -10,7 +10,8 @@ const COURSE_OPERATIONS: readonly string[] = ['upsert', 'getUpsertTask', 'getAll
 
 export async function router(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+	// n8n drops Operation when Resource is Custom API Call (its options belong to Course).
+	const operation = this.getNodeParameter('operation', 0, '') as string;
 	if (resource === 'course' && COURSE_OPERATIONS.includes(operation)) {
 		return await course[operation as CourseOperation].execute.call(this, runtime);
 	}
@@ -19,5 +20,6 @@ export async function router(this: IExecuteFunctions, runtime: Runtime): Promise
 			description: CUSTOM_API_CALL_NOTICE,
 		});
 	}
-	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+	const what = operation === '' ? `The resource "${resource}"` : `The operation "${operation}" of resource "${resource}"`;
+	throw new NodeOperationError(this.getNode(), `${what} is not supported`);
 }

@@ -1,6 +1,10 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { KomboApi } from '../../../credentials/KomboApi.credentials';
 import { CUSTOM_API_CALL_KEY, CUSTOM_API_CALL_NOTICE } from '../../../nodes/Kombo/actions/course';
 import { Kombo } from '../../../nodes/Kombo/Kombo.node';
 
@@ -66,5 +70,60 @@ describe('Kombo node description', () => {
 			expect(CUSTOM_API_CALL_NOTICE).toContain('https://api.us.kombo.dev/v1/');
 			expect(CUSTOM_API_CALL_NOTICE).toContain('X-Integration-Id');
 		});
+	});
+});
+
+// Each test constructs the node itself, as n8n's loader does, so that each one exercises the description.
+describe('Kombo node in the editor', () => {
+	it('shows its light and dark icons, files that exist beside the package', () => {
+		const { icon } = new Kombo().description;
+
+		expect(icon).toEqual({ light: 'file:../../icons/kombo.svg', dark: 'file:../../icons/kombo.dark.svg' });
+		// n8n resolves an icon's file against the folder of the node's file.
+		const nodeFolder = resolve(__dirname, '../../../nodes/Kombo');
+		for (const file of Object.values(icon as Record<string, string>)) {
+			expect(existsSync(resolve(nodeFolder, file.replace(/^file:/, '')))).toBe(true);
+		}
+	});
+
+	it('sits in the output group and names a new node Kombo', () => {
+		const { description } = new Kombo();
+
+		expect(description.group).toEqual(['output']);
+		expect(description.defaults).toEqual({ name: 'Kombo' });
+	});
+
+	it('offers itself to AI agents as a tool', () => {
+		expect(new Kombo().description.usableAsTool).toBe(true);
+	});
+
+	it('takes one main input and gives one main output', () => {
+		const { description } = new Kombo();
+
+		expect(description.inputs).toEqual(['main']);
+		expect(description.outputs).toEqual(['main']);
+	});
+
+	it('requires a Kombo API credential', () => {
+		expect(new Kombo().description.credentials).toEqual([{ name: new KomboApi().name, required: true }]);
+	});
+
+	it('lists Course as its one resource, chosen from the list and never by an expression', () => {
+		const resource = new Kombo().description.properties.find((each) => each.name === 'resource');
+
+		expect(resource).toMatchObject({ type: 'options', default: 'course', noDataExpression: true });
+		expect(resource?.options).toEqual([{ name: 'Course', value: 'course' }]);
+	});
+
+	it('gives the Courses panel its fields through the method its resource mapper names', async () => {
+		const node = new Kombo();
+		const columns = node.description.properties.find((each) => each.name === 'columns');
+		const methodName = columns?.typeOptions?.resourceMapper?.resourceMapperMethod as string;
+		// As n8n's editor does: look the method up by that name and call it.
+		const method = node.methods.resourceMapping[methodName as keyof typeof node.methods.resourceMapping];
+
+		expect(method).toBeInstanceOf(Function);
+		const { fields } = await method.call({} as ILoadOptionsFunctions);
+		expect(fields.filter((field) => field.required).map((field) => field.id)).toEqual(['origin_id', 'title', 'course_url']);
 	});
 });

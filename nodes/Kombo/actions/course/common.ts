@@ -38,11 +38,13 @@ export interface WaitOptions {
 export function readWaitOptions(ctx: IExecuteFunctions, waitByDefault: boolean): WaitOptions {
 	const asTool = runsAsTool(ctx);
 	const waitForCompletion = ctx.getNodeParameter('waitForCompletion', 0, waitByDefault) as boolean;
+	// Stryker disable next-line ObjectLiteral: not waiting, callers read waitForCompletion only as falsy, and asTool only clears timed-out tasks, of which there are none without a timeout
 	if (!waitForCompletion) return { waitForCompletion, asTool };
 	const defaultTimeoutS = asTool ? TOOL_DEFAULT_TIMEOUT_S : DEFAULT_TIMEOUT_S;
-	const seconds = Number(ctx.getNodeParameter('options.timeout', 0, defaultTimeoutS));
+	const entered = ctx.getNodeParameter('options.timeout', 0, defaultTimeoutS);
+	const seconds = Number(entered);
 	if (!Number.isFinite(seconds) || seconds < 1) {
-		throw new NodeOperationError(ctx.getNode(), `The timeout must be at least 1 second, got ${seconds}`, {
+		throw new NodeOperationError(ctx.getNode(), `The timeout must be at least 1 second, got ${JSON.stringify(entered)}`, {
 			description: 'Set the Timeout option to a number of seconds, e.g. 600.',
 		});
 	}
@@ -50,9 +52,10 @@ export function readWaitOptions(ctx: IExecuteFunctions, waitByDefault: boolean):
 }
 
 export function readBatchSize(ctx: IExecuteFunctions): number {
-	const batchSize = Number(ctx.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE));
+	const entered = ctx.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE);
+	const batchSize = Number(entered);
 	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-		throw new NodeOperationError(ctx.getNode(), `The batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}`, {
+		throw new NodeOperationError(ctx.getNode(), `The batch size must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(entered)}`, {
 			description: 'Set Batch Size to e.g. 100.',
 		});
 	}

@@ -80,6 +80,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 			const deactivation = await deactivateCourse(client, { integrationId, courseId, itemIndex, wanted });
 			return { itemIndex, integrationId, courseId, deactivation };
 		} catch (caught) {
+			// Stryker disable next-line ObjectLiteral,BooleanLiteral: a request is skipped only after a failure without Continue On Fail, which is thrown before any outcome is output
 			if (caught instanceof SkippedRequest) return { itemIndex, skipped: true };
 			const error = asNodeError(this, caught);
 			if (client.cancelled) throw error;
@@ -92,6 +93,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 
 	const output: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
+		// Stryker disable next-line ConditionalExpression: a skipped outcome means the run stopped at a failure, thrown above
 		if ('skipped' in outcome) continue;
 		const pairedItem = { item: outcome.itemIndex };
 		if ('deactivation' in outcome) {

@@ -76,6 +76,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const client = new KomboClient(this, runtime, await getConnection(this));
+	// Stryker disable next-line BooleanLiteral: n8n fills in Wait for Completion's default (false), so this fallback is never read
 	const wait = readWaitOptions(this, false);
 	const deadline = wait.timeoutMs === undefined ? undefined : runtime.now() + wait.timeoutMs;
 
