@@ -32,8 +32,16 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 	afterAll(async () => await stub.close());
 
 	/** Create or Update with waiting and Deactivate Courses Not in Input on. */
+	function start(items: Array<Record<string, unknown>>, options: Record<string, unknown> = {}, onError?: OnError) {
+		return upsert({ stub, items, parameters: { waitForCompletion: true }, options: { deactivateMissing: true, ...options }, onError });
+	}
 	function sync(items: Array<Record<string, unknown>>, options: Record<string, unknown> = {}, onError?: OnError) {
-		return upsert({ stub, items, parameters: { waitForCompletion: true }, options: { deactivateMissing: true, ...options }, onError }).promise;
+		return start(items, options, onError).promise;
+	}
+
+	/** Resolves once the stub has received a request whose route matches. */
+	function arrival(route: RegExp) {
+		return new Promise<void>((resolve) => stub.configure({ onRequest: (request: { route: string }) => route.test(request.route) && resolve() }));
 	}
 
 	/** Puts a catalogue into Kombo the way a first run would, then forgets that run's requests. */
@@ -184,6 +192,7 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 			details: expect.objectContaining({ origin_ids: ['course-19'] }),
 		});
 		expect(failed.error.message).toBe('1 of 19 courses failed in Kombo');
+		expect(failed.error.description).toMatch(/^course-3 \[item 3\]: The LMS rejected course "course-3"/);
 		expect(failed.error.description).toMatch(/Nothing was deactivated \(Deactivate Courses Not in Input\): that needs a run in which every course succeeds\.$/);
 	});
 
@@ -211,6 +220,22 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 			})),
 		);
 		expect(activeIn('sandbox:demo')).toHaveLength(23);
+	});
+
+	it('with Preview Only, pairs each candidate with the first item of its integration', async () => {
+		await catalogue(courses(10), 'sandbox:demo');
+		await catalogue(courses(10), 'sandbox:second');
+		const items = [...courses(10).map((each) => ({ ...each, customer: 'sandbox:demo' })), ...courses(9).map((each) => ({ ...each, customer: 'sandbox:second' }))];
+		const result = await sync(items, { integrationId: '={{ $json.customer }}', previewOnly: true });
+
+		expect(result.error).toBeUndefined();
+		expect(retired(result.outputs[0])).toEqual([
+			{
+				json: { origin_id: 'course-9', status: 'WOULD_DEACTIVATE', course_id: stub.courseId('sandbox:second', 'course-9'), task_id: null, integration_id: 'sandbox:second' },
+				pairedItem: { item: 10 },
+			},
+		]);
+		expect(deactivations(stub)).toEqual([]);
 	});
 
 	it('with Preview Only, stops where a real run would, saying so', async () => {
@@ -262,11 +287,24 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 		expect(result.error.description).toContain('Turn Wait for Completion on');
 	});
 
-	it('refuses a Max Share Deactivated outside 0 to 100', async () => {
-		const result = await sync(courses(2), { maxShareDeactivated: 150 });
+	it.each([
+		[150, '150'],
+		[-1, '-1'],
+		['={{ "ten" }}', 'NaN'],
+	])('refuses a Max Share Deactivated of %p, outside 0 to 100, sending nothing', async (maxShareDeactivated, shown) => {
+		const result = await sync(courses(2), { maxShareDeactivated });
 
 		expect(stub.requests).toEqual([]);
-		expect(result.error.message).toBe('Max Share Deactivated (%) must be a number from 0 to 100, got 150');
+		expect(result.error.message).toBe(`Max Share Deactivated (%) must be a number from 0 to 100, got ${shown}`);
+		expect(result.error.description).toBe('Set Max Share Deactivated (%) to e.g. 10: at most a tenth of the courses in scope may go in one run.');
+	});
+
+	it('takes a Max Share Deactivated of 0 as letting nothing go', async () => {
+		await catalogue(courses(5));
+		const result = await sync(courses(4), { maxShareDeactivated: 0 });
+
+		expect(result.error.message).toBe('Did not deactivate the 1 course missing from the input: in sandbox:demo, 1 of 5 courses in scope (20%) would go, more than Max Share Deactivated (0%)');
+		expect(deactivations(stub)).toEqual([]);
 	});
 
 	describe.each([
@@ -311,6 +349,34 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 		expect(deactivations(stub)).toHaveLength(2);
 		expect(result.error.message).toMatch(/^Could not deactivate course course-1[89] \(course_\w+\) in sandbox:demo: No course "course_\w+" in integration sandbox:demo$/);
 		expect(result.error.description).toContain('1 of 2 courses missing from the input were deactivated before this error');
+		expect(result.error.description).toContain('Kombo answered HTTP 404: Course not found.');
+		expect(result.error.httpCode).toBe('404');
+		const [originId, courseId] = /^Could not deactivate course (\S+) \((\S+)\)/.exec(result.error.message)?.slice(1) ?? [];
+		expect(result.error.errorResponse).toEqual({ message: result.error.message, origin_id: originId, course_id: courseId });
+	});
+
+	it('after a deactivation fails, starts (nearly) none of those still queued', async () => {
+		await catalogue(courses(20));
+		stub.script([{ match: DEACTIVATE, status: 404, code: 'PLATFORM.INPUT_INVALID', message: 'Course not found' }]);
+		const result = await sync(courses(10), { maxShareDeactivated: 100, maxParallelRequests: 1 });
+
+		expect(result.error.message).toMatch(/^Could not deactivate course course-10 /);
+		// One at a time: the lane hands its slot to the next deactivation a moment before the failure is known.
+		expect(deactivations(stub).length).toBeLessThanOrEqual(2);
+		expect(activeIn('sandbox:demo').filter((originId) => originId !== null)).toHaveLength(20 - deactivations(stub).length + 1);
+	});
+
+	it('names the deactivation that failed, not one it then left unsent in another integration', async () => {
+		await catalogue(courses(20), 'sandbox:demo');
+		await catalogue(courses(10), 'sandbox:second');
+		const failing = stub.courseId('sandbox:second', 'course-9') as string;
+		stub.script([{ match: { method: 'POST', path: `/lms/courses/${failing}/deactivate` }, status: 404, code: 'PLATFORM.INPUT_INVALID', message: 'Course not found' }]);
+		const items = [...courses(10).map((each) => ({ ...each, customer: 'sandbox:demo' })), ...courses(9).map((each) => ({ ...each, customer: 'sandbox:second' }))];
+		const result = await sync(items, { integrationId: '={{ $json.customer }}', maxShareDeactivated: 100, maxParallelRequests: 1 });
+
+		expect(result.error.message).toBe(`Could not deactivate course course-9 (${failing}) in sandbox:second: No course "${failing}" in integration sandbox:second`);
+		expect(result.error.description).toMatch(/^\d of 11 courses missing from the input were deactivated before this error; the rest were not tried\. Kombo answered HTTP 404/);
+		expect(deactivations(stub).filter((request) => request.integrationId === 'sandbox:demo').length).toBeLessThan(10);
 	});
 
 	it('with Continue On Fail, outputs a deactivation Kombo refused as an error item and the others as DEACTIVATED', async () => {
@@ -325,6 +391,99 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 			details: expect.objectContaining({ status: 'DEACTIVATION_FAILED', task_id: null, integration_id: 'sandbox:demo', error: expect.objectContaining({ code: 'PLATFORM.INPUT_INVALID' }) }),
 		});
 		expect(pairedIndexes(result.outputs[0]).slice(18)).toEqual([0, 0]);
+	});
+
+	it('with Continue On Fail, goes on deactivating after one fails, and says how to fix the one that failed', async () => {
+		await catalogue(courses(20));
+		stub.script([{ match: DEACTIVATE, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Kombo says no' }]);
+		const result = await sync(courses(15), { maxShareDeactivated: 100, maxParallelRequests: 1 }, 'continueRegularOutput');
+
+		const tail = jsonOf(result.outputs[0]).slice(15);
+		expect(tail.map(statusOf)).toEqual(['DEACTIVATION_FAILED', 'DEACTIVATED', 'DEACTIVATED', 'DEACTIVATED', 'DEACTIVATED']);
+		expect((tail[0].details as Record<string, unknown>).description).toMatch(/^Kombo error PLATFORM\.INPUT_INVALID, HTTP 400\. /);
+		expect(activeIn('sandbox:demo').filter((originId) => originId !== null)).toHaveLength(16);
+	});
+
+	it('counts a course Kombo refuses to deactivate because it is inactive already as DEACTIVATED, with Kombo’s answer as a warning', async () => {
+		await catalogue(courses(20));
+		stub.script([{ match: DEACTIVATE, afterProcessing: true, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'The course is inactive' }]);
+		const result = await sync(courses(19));
+
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0][19]).toEqual({
+			json: {
+				origin_id: 'course-19',
+				status: 'DEACTIVATED',
+				course_id: stub.courseId('sandbox:demo', 'course-19'),
+				task_id: null,
+				integration_id: 'sandbox:demo',
+				warnings: ['The course was inactive already; Kombo answered: The course is inactive'],
+			},
+			pairedItem: { item: 0 },
+		});
+	});
+
+	it('with Continue On Fail, outputs a listing Kombo refused as one NOT_DEACTIVATED error item, paired with the first valid item', async () => {
+		await catalogue(courses(5));
+		stub.script([{ match: LIST, status: 400, code: 'PLATFORM.INPUT_INVALID', message: 'Kombo says no' }]);
+		const result = await sync([course(0, { title: '' }), ...courses(5).slice(1)], {}, 'continueRegularOutput');
+
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputs[0]).map(statusOf)).toEqual(['INVALID', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'NOT_DEACTIVATED']);
+		expect(result.outputs[0][5]).toEqual({
+			json: {
+				error: 'Kombo says no',
+				details: {
+					status: 'NOT_DEACTIVATED',
+					description: expect.stringMatching(
+						/^Kombo error PLATFORM\.INPUT_INVALID, HTTP 400\. .* The courses were sent as reported; nothing was deactivated, since the courses in Kombo could not be listed\.$/,
+					),
+				},
+			},
+			pairedItem: { item: 1 },
+		});
+		expect(deactivations(stub)).toEqual([]);
+	});
+
+	it('with Continue On Fail, names in the refusal only the integrations with courses to go, and pairs it with the first of them', async () => {
+		await catalogue(courses(5), 'sandbox:demo');
+		await catalogue(courses(10), 'sandbox:second');
+		const items = [...courses(5).map((each) => ({ ...each, customer: 'sandbox:demo' })), ...courses(3).map((each) => ({ ...each, customer: 'sandbox:second' }))];
+		const result = await sync(items, { integrationId: '={{ $json.customer }}' }, 'continueRegularOutput');
+
+		expect(result.error).toBeUndefined();
+		expect(result.outputs[0][8]).toEqual({
+			json: {
+				error: 'Did not deactivate the 7 courses missing from the input: in sandbox:second, 7 of 10 courses in scope (70%) would go, more than Max Share Deactivated (10%)',
+				details: {
+					status: 'NOT_DEACTIVATED',
+					would_deactivate: 7,
+					origin_ids: ['course-3', 'course-4', 'course-5', 'course-6', 'course-7'],
+					integration_ids: ['sandbox:second'],
+					description: expect.stringContaining('Would have deactivated in sandbox:second: 7 courses of 10 in scope (course-3, course-4, course-5, course-6, course-7 and 2 more).'),
+				},
+			},
+			pairedItem: { item: 5 },
+		});
+		expect(deactivations(stub)).toEqual([]);
+	});
+
+	it.each([
+		['listing the courses', LIST, /^\/lms\/courses$/, 'NOT_DEACTIVATED'],
+		['deactivating a course', DEACTIVATE, /\/deactivate$/, 'DEACTIVATION_FAILED'],
+	])('stops at a cancel while %s, failing rather than reporting it as an error item under Continue On Fail', async (_name, match, route, reportedAs) => {
+		await catalogue(courses(5));
+		// The stub holds the request for an hour: the run can only end through the cancel.
+		stub.script([{ match, delayMs: 3_600_000, drop: true }]);
+		const held = arrival(route);
+		const run = start(courses(4), { maxShareDeactivated: 100 }, 'continueRegularOutput');
+		await held;
+		run.cancel();
+		const result = await run.promise;
+
+		expect(result.runData.Kombo[0].executionStatus).toBe('error');
+		expect(jsonOf(result.outputs[0]).map(statusOf)).not.toContain(reportedAs);
+		expect(activeIn('sandbox:demo')).toHaveLength(8);
 	});
 
 	it('never shows the API key in what it outputs about deactivations', async () => {

