@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-
 import type { ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
+
+import { repoFileExists } from '../../support/node-builtins';
 
 import { KomboApi } from '../../../credentials/KomboApi.credentials';
 import { CUSTOM_API_CALL_KEY, CUSTOM_API_CALL_NOTICE } from '../../../nodes/Kombo/actions/course';
@@ -79,10 +78,9 @@ describe('Kombo node in the editor', () => {
 		const { icon } = new Kombo().description;
 
 		expect(icon).toEqual({ light: 'file:../../icons/kombo.svg', dark: 'file:../../icons/kombo.dark.svg' });
-		// n8n resolves an icon's file against the folder of the node's file.
-		const nodeFolder = resolve(__dirname, '../../../nodes/Kombo');
+		// n8n resolves an icon's file against the folder of the node's file (nodes/Kombo).
 		for (const file of Object.values(icon as Record<string, string>)) {
-			expect(existsSync(resolve(nodeFolder, file.replace(/^file:/, '')))).toBe(true);
+			expect(repoFileExists(`nodes/Kombo/${file.replace(/^file:/, '')}`)).toBe(true);
 		}
 	});
 
