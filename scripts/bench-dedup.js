@@ -42,6 +42,7 @@ const { run, killAll } = require('../test/e2e/lib/proc');
 const packaging = require('../test/e2e/lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput } = require('../test/e2e/lib/n8n');
 const { startKomboStub } = require('../test/support/kombo-stub');
+const { machine } = require('./bench/machine');
 
 const REPO = path.resolve(__dirname, '..');
 const GUARD = path.join(REPO, 'test', 'e2e', 'lib', 'network-guard.js');
@@ -190,17 +191,6 @@ function bytes(value) {
 
 const n = (value) => (value === undefined || value === null ? '–' : value.toLocaleString('en-US'));
 
-function machine() {
-	const cpus = os.cpus();
-	return {
-		cpus: cpus.length,
-		model: cpus[0]?.model?.trim() ?? 'unknown CPU',
-		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-		os: `${os.type()} ${os.release()} ${os.arch()}`,
-		load: os.loadavg().map((load) => load.toFixed(2)).join(' '),
-	};
-}
-
 function median(values) {
 	const sorted = values.filter((value) => typeof value === 'number' && !Number.isNaN(value)).sort((a, b) => a - b);
 	if (sorted.length === 0) return undefined;
@@ -301,7 +291,7 @@ async function main() {
 	fs.writeFileSync(storeLog, '');
 	fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 	const log = (text) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
-	const report = { startedAt: new Date(startedAt).toISOString(), machine: machine(), sizes: options.sizes, repeat: options.repeat, runs: [], removeCost: [], shiftCost: [] };
+	const report = { startedAt: new Date(startedAt).toISOString(), machine: { ...machine(), load: os.loadavg().map((load) => load.toFixed(2)).join(' ') }, sizes: options.sizes, repeat: options.repeat, runs: [], removeCost: [], shiftCost: [] };
 	let stub;
 	let ok = false;
 

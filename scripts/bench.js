@@ -33,6 +33,7 @@ const path = require('node:path');
 
 const { startKomboStub } = require('../test/support/kombo-stub');
 const { measure, SCENARIOS: STUB_SCENARIOS, WARMUP_COURSES } = require('./bench/measure');
+const { machine } = require('./bench/machine');
 const { buildNetworkReport } = require('./bench/network-report');
 const { buildPlan, BENCH_INTEGRATIONS, DISTANT_SIZES, KOMBO_WRITE_LIMIT, SECTIONS, SIZES } = require('./bench/plan');
 const { buildReport, buildRetireReport, duration } = require('./bench/report');
@@ -99,17 +100,6 @@ function parseArgs(argv) {
 		else throw new Error(`Unknown option ${arg}`);
 	}
 	return options;
-}
-
-function machine() {
-	const cpus = os.cpus();
-	return {
-		cpus: cpus.length,
-		model: cpus[0]?.model?.trim() ?? 'unknown CPU',
-		memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-		node: process.version,
-		os: `${os.type()} ${os.release()} ${os.arch()}`,
-	};
 }
 
 /** @param {string} packageRoot */

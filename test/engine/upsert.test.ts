@@ -234,24 +234,14 @@ describe('Create or Update through n8n’s engine', () => {
 		expect(stub.requests).toEqual([]);
 	});
 
-	it('says where Custom API Call runs when it is the resource (n8n then drops the operation)', async () => {
-		const result = await upsert({ stub, items: [course(1)], parameters: { resource: '__CUSTOM_API_CALL__' } }).promise;
+	it.each([
+		['Custom API Call as the resource (n8n then drops the operation)', { resource: '__CUSTOM_API_CALL__' }, 'Custom API Call runs in the HTTP Request node, not in this node'],
+		['a resource it does not know', { resource: 'learner' }, 'The resource "learner" is not supported'],
+		['an operation it does not know, such as one saved by a newer version of the node', { operation: 'archive' }, 'The operation "archive" of resource "course" is not supported'],
+	])('sends nothing and says so for %s', async (_name, parameters, message) => {
+		const result = await upsert({ stub, items: [course(1)], parameters }).promise;
 
-		expect(result.error.message).toBe('Custom API Call runs in the HTTP Request node, not in this node');
-		expect(stub.requests).toEqual([]);
-	});
-
-	it('names a resource it does not know', async () => {
-		const result = await upsert({ stub, items: [course(1)], parameters: { resource: 'learner' } }).promise;
-
-		expect(result.error.message).toBe('The resource "learner" is not supported');
-		expect(stub.requests).toEqual([]);
-	});
-
-	it('names an operation it does not know, such as one saved by a newer version of the node', async () => {
-		const result = await upsert({ stub, items: [course(1)], parameters: { operation: 'archive' } }).promise;
-
-		expect(result.error.message).toBe('The operation "archive" of resource "course" is not supported');
+		expect(result.error.message).toBe(message);
 		expect(stub.requests).toEqual([]);
 	});
 

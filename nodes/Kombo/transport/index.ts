@@ -156,11 +156,12 @@ function outcomeOf(attempt: Attempt): AttemptOutcome {
 	return { kind: 'response', status: attempt.status, code, malformed: !usable };
 }
 
-function headerNumber(headers: Record<string, unknown>, name: string): number | undefined {
+/** A header as a number: NaN when it is absent or unreadable, which the limiter ignores. */
+function headerNumber(headers: Record<string, unknown>, name: string): number {
 	const value = headers[name];
-	if (value === null || value === '') return undefined;
-	const number = Number(Array.isArray(value) ? value[0] : value);
-	return Number.isFinite(number) ? number : undefined;
+	// Number() would read both as 0.
+	if (value === null || value === '') return Number.NaN;
+	return Number(Array.isArray(value) ? value[0] : value);
 }
 
 function excerpt(text: string): string {
@@ -253,9 +254,8 @@ export class KomboClient {
 			return result;
 		});
 		if (attempt.kind !== 'response') return attempt;
-		// The limiter ignores what is not a finite number.
-		limiter.observeLimit(headerNumber(attempt.headers, 'concurrency-limit') ?? Number.NaN);
-		limiter.observeRemaining(headerNumber(attempt.headers, 'concurrency-remaining') ?? Number.NaN);
+		limiter.observeLimit(headerNumber(attempt.headers, 'concurrency-limit'));
+		limiter.observeRemaining(headerNumber(attempt.headers, 'concurrency-remaining'));
 		const code = errorOf(attempt.envelope)?.code;
 		if (attempt.status === 429 || code === 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED') limiter.backOff(sentUnder);
 		else if (attempt.status < 300 && attempt.envelope?.status === 'success') limiter.succeeded(latencyMs, sentUnder);

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { deactivateCourse, listCourses } from '../../../../nodes/Kombo/engine/courses';
 import { KomboClient, SkippedRequest } from '../../../../nodes/Kombo/transport';
 import { createFakeClock } from '../../../helpers/fake-clock';
+import { failure } from '../../../helpers/failure';
 
 const NODE: INode = { id: 'n', name: 'Kombo', type: 'n8n-nodes-kombo.kombo', typeVersion: 1, position: [0, 0], parameters: {} };
 const LOG = 'https://app.kombo.dev/logs/7';
@@ -60,14 +61,6 @@ function kombo(answer: (request: { method: string; path: string; query: Record<s
 	return { client, sent, lines: () => sent.map((request) => request.line) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected a failure');
-}
 
 const ids = (courses: Array<{ id: string }>) => courses.map((each) => each.id);
 

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_BASE_URL_EU, DEFAULT_BASE_URL_US } from '../../../../nodes/Kombo/helpers/constants';
 import { asNodeError, getConnection, KomboClient, komboErrorOf } from '../../../../nodes/Kombo/transport';
 import { createFakeClock } from '../../../helpers/fake-clock';
+import { failure } from '../../../helpers/failure';
 
 const NODE: INode = {
 	id: 'node-1',
@@ -74,14 +75,6 @@ function client(answers: Answer[] | ((options: IHttpRequestOptions) => Answer), 
 const GET = { method: 'GET' as const, path: '/lms/courses/bulk/task_1', integrationId: 'int:b', itemIndex: 3 };
 const POST = { method: 'POST' as const, path: '/lms/courses/bulk', integrationId: 'int:a', body: { items: [] } };
 
-async function failure(promise: Promise<unknown>): Promise<NodeApiError> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as NodeApiError;
-	}
-	throw new Error('expected the request to fail');
-}
 
 describe('getConnection', () => {
 	function credentials(data: Record<string, unknown>) {
