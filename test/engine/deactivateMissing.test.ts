@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { useRuntime } from '../support/engine';
-import { dedupStore } from '../support/dedup-store';
+import { staticDataStore } from '../support/static-data';
 import { createFakeClock } from '../helpers/fake-clock';
 import type { OnError, Stub } from './fixtures';
 import { course, courses, deactivations, jsonOf, listings, pairedIndexes, posts, startKomboStub, upsert } from './fixtures';
@@ -503,10 +503,9 @@ describe('Create or Update → Deactivate Courses Not in Input', () => {
 describe('Deactivate Courses Not in Input with Skip Unchanged Courses', () => {
 	let stub: Stub;
 	let restoreClock: () => void;
-	let store: Awaited<ReturnType<typeof dedupStore>>;
+	const store = staticDataStore();
 
 	beforeAll(async () => {
-		store = await dedupStore();
 		stub = await startKomboStub();
 	});
 	beforeEach(() => {
@@ -522,11 +521,11 @@ describe('Deactivate Courses Not in Input with Skip Unchanged Courses', () => {
 
 	it('counts the unchanged courses, which it does not send, as in the input, and retires only the missing ones', async () => {
 		const options = { skipUnchanged: true, deactivateMissing: true };
-		const first = await upsert({ stub, items: courses(20), parameters: { waitForCompletion: true }, options }).promise;
+		const first = await upsert({ stub, items: courses(20), parameters: { waitForCompletion: true }, options, mode: 'webhook' }).promise;
 		expect(first.error).toBeUndefined();
 		stub.requests.length = 0;
 
-		const second = await upsert({ stub, items: courses(18), parameters: { waitForCompletion: true }, options }).promise;
+		const second = await upsert({ stub, items: courses(18), parameters: { waitForCompletion: true }, options, mode: 'webhook' }).promise;
 
 		expect(second.error).toBeUndefined();
 		expect(posts(stub)).toEqual([]);

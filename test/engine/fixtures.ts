@@ -33,9 +33,15 @@ export interface UpsertRun {
 	onError?: OnError;
 	integrationId?: string;
 	nodeFields?: Record<string, unknown>;
+	/** How the execution started: 'manual' (the default, as from the editor) or a production mode. */
+	mode?: 'manual' | 'trigger' | 'webhook';
+	/** The workflow's static data is not saved at the end (the worker died after the node). */
+	staticDataLost?: boolean;
+	/** This run's clock, instead of the one set with useRuntime. */
+	runtime?: object;
 }
 
-export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields }: UpsertRun) {
+export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields, mode, staticDataLost, runtime }: UpsertRun) {
 	return runWorkflow({
 		nodeParameters: {
 			resource: 'course',
@@ -49,6 +55,9 @@ export function upsert({ stub, items, parameters = {}, options = {}, onError, in
 		credentials: credentialsFor(stub, integrationId),
 		onError,
 		nodeFields,
+		mode,
+		staticDataLost,
+		runtime,
 	});
 }
 

@@ -1,5 +1,5 @@
 import { useRuntime } from '../support/engine';
-import { dedupStore } from '../support/dedup-store';
+import { staticDataStore } from '../support/static-data';
 import { createFakeClock } from '../helpers/fake-clock';
 import type { Stub } from './fixtures';
 import { course, courses, jsonOf, posts, startKomboStub, upsert } from './fixtures';
@@ -10,10 +10,9 @@ const skipOptions = { skipUnchanged: true };
 describe('Skip Unchanged Courses', () => {
 	let stub: Stub;
 	let restoreClock: () => void;
-	let store: Awaited<ReturnType<typeof dedupStore>>;
+	const store = staticDataStore();
 
 	beforeAll(async () => {
-		store = await dedupStore();
 		stub = await startKomboStub();
 	});
 	beforeEach(() => {
@@ -27,8 +26,10 @@ describe('Skip Unchanged Courses', () => {
 	});
 	afterAll(async () => await stub.close());
 
+	// As a published workflow's trigger starts it: n8n saves no static data from the editor's runs.
 	const run = (items: Array<Record<string, unknown>>, options: Record<string, unknown> = {}, onError?: 'continueRegularOutput') =>
-		upsert({ stub, items, parameters: skipping, options: { ...skipOptions, ...options }, onError }).promise;
+		upsert({ stub, items, parameters: skipping, options: { ...skipOptions, ...options }, onError, mode: 'webhook' }).promise;
+	const hintsOf = (result: Awaited<ReturnType<typeof run>>) => result.runData.Kombo[0].hints ?? [];
 	const sentOriginIds = () => posts(stub).flatMap((request) => request.body.items.map((item: { origin_id: string }) => item.origin_id));
 
 	it('sends nothing on a second run of the same catalogue, and outputs every course as UNCHANGED', async () => {
@@ -112,7 +113,7 @@ describe('Skip Unchanged Courses', () => {
 		const clock = createFakeClock(undefined, { holdFrom: 0 });
 		restoreClock = useRuntime(clock);
 		stub.configure({ completeAfterPolls: 1_000 });
-		const running = upsert({ stub, items: courses(3), parameters: skipping, options: skipOptions });
+		const running = upsert({ stub, items: courses(3), parameters: skipping, options: skipOptions, mode: 'webhook' });
 		await clock.held;
 		running.cancel();
 		await running.promise;
@@ -125,42 +126,11 @@ describe('Skip Unchanged Courses', () => {
 		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
 	});
 
-	it('sends everything after a run that died between checking the record and sending', async () => {
-		await run(courses(3));
-		const edited = [course(0, { title: 'Edited' }), course(1), course(2)];
-		// The process dies right after the check: no later store call happens, and no batch is sent.
-		let checks = 0;
-		store.hooks.beforeCall = (method: string) => {
-			if (method === 'checkProcessedAndRecord' && ++checks === 2) {
-				store.hooks.beforeCall = () => {
-					throw new Error('the worker died');
-				};
-			}
-		};
-		stub.script([{ match: { method: 'POST' }, delayMs: 3_600_000, drop: true }]);
-		const dying = upsert({ stub, items: edited, parameters: skipping, options: skipOptions });
-		await new Promise<void>((resolve) => stub.configure({ onRequest: () => resolve() }));
-		dying.cancel();
-		await dying.promise;
-		delete store.hooks.beforeCall;
-		stub.configure({ onRequest: undefined });
-		stub.script([]);
-		stub.reset();
-
-		// The dead run had the edited course's new fingerprint recorded by its check.
-		const result = await run(edited);
-		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
-		expect(jsonOf(result.outputs[0]).map((json) => json.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-		stub.reset();
-		await run(edited);
-		expect(posts(stub)).toHaveLength(0);
-	});
-
 	it('keeps two integrations apart', async () => {
 		const both = (customerOf: (index: number) => string) => courses(4, (index) => ({ customer: customerOf(index) }));
-		await upsert({ stub, items: both(() => 'sandbox:demo'), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' } }).promise;
+		await upsert({ stub, items: both(() => 'sandbox:demo'), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' }, mode: 'webhook' }).promise;
 		stub.reset();
-		await upsert({ stub, items: both((index) => (index < 2 ? 'sandbox:demo' : 'sandbox:second')), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' } }).promise;
+		await upsert({ stub, items: both((index) => (index < 2 ? 'sandbox:demo' : 'sandbox:second')), parameters: skipping, options: { ...skipOptions, integrationId: '={{ $json.customer }}' }, mode: 'webhook' }).promise;
 
 		expect(posts(stub).map((request) => [request.integrationId, request.body.items.map((item: { origin_id: string }) => item.origin_id)])).toEqual([
 			['sandbox:second', ['course-2', 'course-3']],
@@ -184,8 +154,46 @@ describe('Skip Unchanged Courses', () => {
 		expect(stub.requests).toHaveLength(0);
 	});
 
-	it('leaves the record alone when the option is off', async () => {
-		await upsert({ stub, items: courses(2), parameters: skipping }).promise;
-		expect(store.calls).toEqual([]);
+	it('leaves the static data alone when the option is off', async () => {
+		await upsert({ stub, items: courses(2), parameters: skipping, mode: 'webhook' }).promise;
+		expect(store.saved()).toEqual({});
+		expect(store.writes).toEqual([]);
+	});
+
+	it('keeps the record in the node’s static data, 16 characters a course, and saves nothing when nothing was sent', async () => {
+		await run(courses(3));
+		expect(store.node()).toEqual({ confirmedCourses: { format: 1, fingerprints: expect.stringMatching(/^[A-Za-z0-9_-]{48}$/) } });
+		expect(store.writes).toHaveLength(1);
+		await run(courses(3));
+		expect(store.writes).toHaveLength(1);
+	});
+
+	it('says nothing in the output pane on a run started by a trigger', async () => {
+		await run(courses(2));
+		expect(hintsOf(await run(courses(2)))).toEqual([]);
+	});
+
+	it('uses the record on a run started from the editor, says that n8n will keep nothing of it, and keeps nothing', async () => {
+		await run(courses(2));
+		stub.reset();
+		const edited = [course(0), course(1, { title: 'Edited in the editor' })];
+		const manual = await upsert({ stub, items: edited, parameters: skipping, options: skipOptions, mode: 'manual' }).promise;
+		expect(jsonOf(manual.outputs[0]).map((json) => json.status)).toEqual(['UNCHANGED', 'SUCCEEDED']);
+		expect(hintsOf(manual)).toEqual([expect.objectContaining({ type: 'info', location: 'outputPane', message: expect.stringContaining('started from the editor') })]);
+		stub.reset();
+
+		await run(edited);
+		expect(sentOriginIds()).toEqual(['course-1']);
+	});
+
+	it('sends everything when the record is unreadable, says so, and writes it anew', async () => {
+		store.replace({ 'node:Kombo': { confirmedCourses: { format: 1, fingerprints: 'not fingerprints' } } });
+		const result = await run(courses(3));
+		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+		expect(jsonOf(result.outputs[0]).map((json) => json.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+		expect(hintsOf(result)).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringContaining('could not read its record') })]);
+		stub.reset();
+		await run(courses(3));
+		expect(posts(stub)).toHaveLength(0);
 	});
 });

@@ -9,6 +9,8 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
+const { staticDataStore } = require('./static-data');
+
 // n8n-core writes `<user folder>/.n8n/config` with a fresh encryption key when first loaded:
 // keep it out of the home folder. Its logger would print every node error a test provokes.
 if (!process.env.N8N_USER_FOLDER) {
@@ -52,6 +54,13 @@ const INPUT_NODE_NAME = 'Input';
  * @property {string} [nodeId]       default: "kombo-node" (the same in every run, as in a saved workflow)
  * @property {Record<string, unknown>} [nodeFields]  more fields of the Kombo node, e.g. how n8n marks a
  *   node that an AI agent runs as its tool (`rewireOutputLogTo: 'ai_tool'`)
+ * @property {'manual' | 'trigger' | 'webhook' | 'cli'} [mode]  how the execution was started
+ *   (default 'manual', as the editor's Execute button): n8n saves the workflow's static data at
+ *   the end of every execution except manual ones
+ * @property {ReturnType<import('./static-data').createStaticDataStore>} [staticData]  where the
+ *   workflow's static data is saved between executions (default: one store per test process)
+ * @property {boolean} [staticDataLost]  the write of the static data at the end never happens: the
+ *   worker died after the last node, or the database refused the write (which n8n only logs)
  * @property {object} [runtime]  the runtime the Kombo node is constructed with (now, sleep,
  *   random, requestTimeoutMs): the node's one seam for time. Default: the one set with
  *   `useRuntime`, else none, so the node runs on real time as in n8n.
@@ -73,6 +82,8 @@ const INPUT_NODE_NAME = 'Input';
  * @typedef {object} RunningWorkflow
  * @property {Promise<RunResult>} promise  settles once the engine has finished (after a cancel too)
  * @property {() => void} cancel            stops the execution as n8n's Stop button does
+ * @property {() => void} die               stops it as a worker's death does: n8n's hooks at the
+ *   end of the execution never run, so its static data is never saved
  */
 
 /** @type {Map<string, Promise<LoadedPackage>>} */
@@ -421,25 +432,31 @@ function toExecutionItems(items) {
  * @returns {RunningWorkflow}
  */
 function runWorkflow(options) {
-	/** @type {{ cancel?: () => void, requested: boolean }} */
-	const cancellation = { requested: false };
+	/** @type {{ cancel?: () => void, requested: boolean, died: boolean }} */
+	const cancellation = { requested: false, died: false };
 	const promise = startRun(options, cancellation);
+	const cancel = () => {
+		cancellation.requested = true;
+		if (cancellation.cancel) cancellation.cancel();
+	};
 	return {
 		promise,
-		cancel() {
-			cancellation.requested = true;
-			if (cancellation.cancel) cancellation.cancel();
+		cancel,
+		die() {
+			cancellation.died = true;
+			cancel();
 		},
 	};
 }
 
 /**
  * @param {RunWorkflowOptions} options
- * @param {{ cancel?: () => void, requested: boolean }} cancellation
+ * @param {{ cancel?: () => void, requested: boolean, died: boolean }} cancellation
  * @returns {Promise<RunResult>}
  */
 async function startRun(options, cancellation) {
-	const { nodeParameters, items, credentials, onError, packageDir, nodeName = 'Kombo' } = options;
+	const { nodeParameters, items, credentials, onError, packageDir, nodeName = 'Kombo', mode = 'manual' } = options;
+	const staticData = options.staticData ?? staticDataStore();
 	const pkg = await loadPackage(packageDir);
 	const nodeTypes = nodeTypesFor(pkg, options.runtime ?? defaultRuntime);
 	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore();
@@ -495,19 +512,21 @@ async function startRun(options, cancellation) {
 		connections,
 		active: false,
 		nodeTypes,
-		staticData: {},
+		staticData: staticData.snapshot(),
 		settings: workflowData.settings,
 	});
 
 	const credentialsHelper = createCredentialsHelper(pkg, credentialsMap(credentials));
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const startedAt = Date.now();
 	/** @type {IRun | undefined} */
 	let reported;
 	// n8n reports a cancelled run at once, while the node may still be stopping; the execution's
 	// own promise settles only once the engine has really finished, so the result waits for it.
-	hooks.addHandler('workflowExecuteAfter', (run) => {
+	hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
 		reported = reported ?? run;
+		// As n8n's own hook: only what changed, never for a manual execution, never after a death.
+		if (mode !== 'manual' && newStaticData && !cancellation.died && !options.staticDataLost) staticData.save(executionId, newStaticData);
 	});
 
 	const runExecutionData = createRunExecutionData({
@@ -520,7 +539,7 @@ async function startRun(options, cancellation) {
 	const additionalData = createAdditionalData(hooks, credentialsHelper, executionId);
 	const execution = new WorkflowExecute(
 		/** @type {any} */ (additionalData),
-		'manual',
+		mode,
 		runExecutionData,
 	).processRunExecutionData(workflow);
 	cancellation.cancel = () => execution.cancel();

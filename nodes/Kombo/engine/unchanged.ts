@@ -1,66 +1,103 @@
-import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, NodeExecutionHint } from 'n8n-workflow';
 
 import type { Entry } from '../helpers/batching';
-import { FINGERPRINTS_MAX_ENTRIES, RUN_OPEN_MARKER } from '../helpers/constants';
+import { FINGERPRINT_CHARS, FINGERPRINTS_MAX_ENTRIES } from '../helpers/constants';
 import type { KomboCourseItem } from '../helpers/course';
 import { courseFingerprint } from '../helpers/fingerprint';
 
-type Store = Pick<IExecuteFunctions['helpers'], 'checkProcessedAndRecord' | 'removeProcessed' | 'clearAllProcessedItems'>;
+/** Where the record lives in the node's static data, and the shape it has there. */
+export const RECORD_KEY = 'confirmedCourses';
+export const RECORD_FORMAT = 1;
+const FINGERPRINTS_TEXT = /^[A-Za-z0-9_-]*$/;
 
-const SCOPE = 'node';
-const OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: FINGERPRINTS_MAX_ENTRIES };
+/**
+ * - `kept`: an earlier run's record was read.
+ * - `empty`: there was none (the first run with the option, or the node was renamed).
+ * - `forgotten`: Forget Sent Courses set it aside.
+ * - `unreadable`: something that is not a record stood in its place, and was not trusted.
+ */
+export type RecordState = 'kept' | 'empty' | 'forgotten' | 'unreadable';
 
 export interface OpenRecord {
-	/** Entries whose course is exactly what Kombo last confirmed for that integration. */
+	/** Entries whose course is exactly what Kombo confirmed for that integration. */
 	unchanged: Set<Entry<KomboCourseItem>>;
-	/** Whether the record was started afresh (forgotten on request, or left open by a dead run). */
-	startedOver: boolean;
+	state: RecordState;
 	fingerprints: Map<Entry<KomboCourseItem>, string>;
 }
 
-/**
- * n8n's deduplication store records every value it is asked about, so asking whether a course
- * is unchanged also marks it so. The record therefore trusts itself only between runs that
- * closed it: a run marks the record open before asking, and closes it once it knows which of
- * the courses it sent Kombo confirmed, writing back exactly the confirmed ones. A run that dies
- * in between leaves the record open, and the next run forgets it and sends everything: a course
- * is never skipped that Kombo did not confirm.
- */
-export async function openRecord(store: Store, entries: Array<Entry<KomboCourseItem>>, forget: boolean): Promise<OpenRecord> {
-	let startedOver = forget;
-	if (forget) await store.clearAllProcessedItems(SCOPE, OPTIONS);
-	const marker = await store.checkProcessedAndRecord([RUN_OPEN_MARKER], SCOPE, OPTIONS);
-	if (marker.processed.length > 0 && !forget) {
-		startedOver = true;
-		await store.clearAllProcessedItems(SCOPE, OPTIONS);
-		await store.checkProcessedAndRecord([RUN_OPEN_MARKER], SCOPE, OPTIONS);
-	}
-	const fingerprints = new Map(entries.map((entry) => [entry, courseFingerprint(entry.integrationId, entry.value)]));
-	const unchanged = new Set<Entry<KomboCourseItem>>();
-	// A record started afresh trusts nothing, so it is not asked: asking would record fingerprints
-	// Kombo has not confirmed, which a run overlapping this one could leave behind when it closes.
-	if (entries.length > 0 && !startedOver) {
-		const checked = await store.checkProcessedAndRecord([...fingerprints.values()], SCOPE, OPTIONS);
-		const confirmed = new Set(checked.processed);
-		for (const [entry, fingerprint] of fingerprints) if (confirmed.has(fingerprint)) unchanged.add(entry);
-	}
-	return { unchanged, startedOver, fingerprints };
+/** The confirmed fingerprints a stored record holds, or undefined when it is not a record. */
+function readFingerprints(stored: unknown): Set<string> | undefined {
+	const record = stored as IDataObject | null;
+	if (typeof record !== 'object' || record === null || record.format !== RECORD_FORMAT) return undefined;
+	const text = record.fingerprints;
+	if (typeof text !== 'string' || text.length % FINGERPRINT_CHARS !== 0 || !FINGERPRINTS_TEXT.test(text)) return undefined;
+	const fingerprints = new Set<string>();
+	for (let at = 0; at < text.length; at += FINGERPRINT_CHARS) fingerprints.add(text.slice(at, at + FINGERPRINT_CHARS));
+	return fingerprints;
 }
 
 /**
- * Closes the record. When nothing was sent, it already holds exactly what Kombo confirmed, and
- * only the open marker goes. Otherwise it is written anew with the fingerprints of the unchanged
- * and the succeeded courses: a course's older fingerprints must not survive, or a course edited
- * back to a version Kombo confirmed earlier would be skipped although Kombo holds the later one.
- * (n8n removes entries one by one, which for many entries costs far more than writing them anew.)
+ * Reads the record of confirmed courses from the node's static data. n8n gives each execution its
+ * own copy of that data, read when the execution starts, so asking the record cannot change what
+ * another execution reads, and the record holds nothing but what Kombo confirmed.
  */
-export async function closeRecord(store: Store, record: OpenRecord, succeeded: (entry: Entry<KomboCourseItem>) => boolean): Promise<void> {
+export function openRecord(staticData: IDataObject, entries: Array<Entry<KomboCourseItem>>, forget: boolean): OpenRecord {
+	const stored = staticData[RECORD_KEY];
+	const read = forget ? undefined : readFingerprints(stored);
+	let state: RecordState = 'kept';
+	if (forget) state = 'forgotten';
+	else if (stored === undefined) state = 'empty';
+	else if (!read) state = 'unreadable';
+	const fingerprints = new Map(entries.map((entry) => [entry, courseFingerprint(entry.integrationId, entry.value)]));
+	const unchanged = new Set<Entry<KomboCourseItem>>();
+	for (const [entry, fingerprint] of fingerprints) if (read?.has(fingerprint)) unchanged.add(entry);
+	return { unchanged, state, fingerprints };
+}
+
+/**
+ * Writes the record back into the node's static data, which n8n saves when the execution ends
+ * (never for an execution started from the editor, nor for one whose process died: the record
+ * then stays as it was, which is never unsafe). When the run sent nothing, a record that was read
+ * stays as it is. Otherwise it is written anew with the fingerprints of the unchanged and the
+ * succeeded courses: a course's older fingerprints must not survive, or a course edited back to a
+ * version Kombo confirmed earlier would be skipped although Kombo holds the later one.
+ */
+export function closeRecord(
+	staticData: IDataObject,
+	record: OpenRecord,
+	succeeded: (entry: Entry<KomboCourseItem>) => boolean,
+	maxEntries = FINGERPRINTS_MAX_ENTRIES,
+): void {
 	const sentAny = [...record.fingerprints.keys()].some((entry) => !record.unchanged.has(entry));
-	if (!sentAny) {
-		await store.removeProcessed([RUN_OPEN_MARKER], SCOPE, OPTIONS);
-		return;
+	if (!sentAny && (record.state === 'kept' || record.state === 'empty')) return;
+	const confirmed = new Set<string>();
+	for (const [entry, fingerprint] of record.fingerprints) {
+		if (record.unchanged.has(entry) || succeeded(entry)) confirmed.add(fingerprint);
 	}
-	const confirmed = [...record.fingerprints].filter(([entry]) => record.unchanged.has(entry) || succeeded(entry)).map(([, fingerprint]) => fingerprint);
-	await store.clearAllProcessedItems(SCOPE, OPTIONS);
-	if (confirmed.length > 0) await store.checkProcessedAndRecord(confirmed, SCOPE, OPTIONS);
+	const fingerprints = [...confirmed].sort().slice(0, maxEntries).join('');
+	const stored = staticData[RECORD_KEY] as IDataObject | undefined;
+	if (record.state === 'kept' && stored?.fingerprints === fingerprints) return;
+	staticData[RECORD_KEY] = { format: RECORD_FORMAT, fingerprints };
+}
+
+/** What the output pane says about the record, beside the run's items. */
+export function recordHints(state: RecordState, startedFromEditor: boolean): NodeExecutionHint[] {
+	const hints: NodeExecutionHint[] = [];
+	if (state === 'unreadable') {
+		hints.push({
+			type: 'warning',
+			location: 'outputPane',
+			message:
+				'Skip Unchanged Courses could not read its record of confirmed courses, so every course was sent. The record is written anew from what Kombo confirms in this run.',
+		});
+	}
+	if (startedFromEditor) {
+		hints.push({
+			type: 'info',
+			location: 'outputPane',
+			message:
+				'Skip Unchanged Courses: this run was started from the editor, and n8n does not save what such a run learns. Runs started by a trigger, once the workflow is published, keep the record of confirmed courses.',
+		});
+	}
+	return hints;
 }

@@ -44,10 +44,11 @@ export const TASKS_LISTED_MAX = 5;
 // How much of an unreadable answer an error message quotes.
 export const BODY_EXCERPT_MAX_CHARS = 200;
 
-// Skip Unchanged Courses: the record holds one entry per course and integration, plus a marker
-// while a run has it open; room for catalogues of many hundred thousand courses.
+// Skip Unchanged Courses: a course's fingerprint is the first 96 bits of a SHA-256 hash, as 16
+// base64url characters (the chance that an edited course looks unchanged among a million is
+// about 1 in 10^22); the record holds at most this many, 16 MB of the workflow's static data.
+export const FINGERPRINT_CHARS = 16;
 export const FINGERPRINTS_MAX_ENTRIES = 1_000_000;
-export const RUN_OPEN_MARKER = 'kombo: a run has this record open';
 
 // GET /lms/courses takes page_size 1 to 250; Get Many's Limit defaults to n8n's usual 50.
 export const LIST_PAGE_SIZE_MAX = 250;

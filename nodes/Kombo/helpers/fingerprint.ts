@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 
+import { FINGERPRINT_CHARS } from './constants';
 import type { KomboCourseItem } from './course';
 
 /** JSON with object keys in order, so that equal courses always give equal text. */
@@ -16,10 +17,9 @@ function canonical(value: unknown): string {
 }
 
 /**
- * What the node remembers of a course it sent: the integration, the origin ID and a hash of
+ * What the node remembers of a course that Kombo confirmed: a hash of the integration and of
  * exactly the course item that went to Kombo. Any change to what would be sent changes it.
  */
 export function courseFingerprint(integrationId: string, item: KomboCourseItem): string {
-	const hash = createHash('sha256').update(canonical(item)).digest('base64url');
-	return `${integrationId}\t${item.origin_id}\t${hash}`;
+	return createHash('sha256').update(canonical([integrationId, item])).digest('base64url').slice(0, FINGERPRINT_CHARS);
 }

@@ -14,7 +14,7 @@ import type { Runtime } from '../../helpers/runtime';
 import { validationReport } from '../../helpers/validationReport';
 import type { SubmittedBatch, TaskState } from '../../engine/tasks';
 import { isAccepted, submitBatches, waitForTasks } from '../../engine/tasks';
-import { closeRecord, openRecord } from '../../engine/unchanged';
+import { closeRecord, openRecord, recordHints } from '../../engine/unchanged';
 import type { Batch } from '../../helpers/batching';
 import type { KomboCourseItem } from '../../helpers/course';
 import { conflictHint, conflictMessage, COURSES_NOTICE, matchCourseColumns, noMatchingColumnsText } from '../../helpers/autoMap';
@@ -215,7 +215,10 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	if (validateOnly) return [validationReport(items.length, entries, invalid)];
 	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
-	const record = unchangedOption.skip ? await openRecord(this.helpers, entries, unchangedOption.forget) : undefined;
+	// Asked only with the option on: n8n saves the static data of every run that asks for it.
+	const staticData = unchangedOption.skip ? this.getWorkflowStaticData('node') : undefined;
+	const record = staticData ? openRecord(staticData, entries, unchangedOption.forget) : undefined;
+	if (record) this.addExecutionHints(...recordHints(record.state, this.getMode() === 'manual'));
 	const toSend = record ? entries.filter((entry) => !record.unchanged.has(entry)) : entries;
 	let succeeded = new Set<number>();
 	try {
@@ -236,8 +239,6 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 		}
 		return [output];
 	} finally {
-		// A record that cannot be closed stays open, and the next run starts over: never unsafe.
-		// Stryker disable next-line ConditionalExpression: closing no record fails at once inside closeRecord, and the catch drops that
-		if (record) await closeRecord(this.helpers, record, (entry) => succeeded.has(entry.itemIndex)).catch(() => undefined);
+		if (staticData && record) closeRecord(staticData, record, (entry) => succeeded.has(entry.itemIndex));
 	}
 }

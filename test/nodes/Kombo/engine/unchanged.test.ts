@@ -1,33 +1,10 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Entry } from '../../../../nodes/Kombo/helpers/batching';
-import { FINGERPRINTS_MAX_ENTRIES, RUN_OPEN_MARKER } from '../../../../nodes/Kombo/helpers/constants';
+import { FINGERPRINTS_MAX_ENTRIES } from '../../../../nodes/Kombo/helpers/constants';
 import type { KomboCourseItem } from '../../../../nodes/Kombo/helpers/course';
 import { courseFingerprint } from '../../../../nodes/Kombo/helpers/fingerprint';
-import { closeRecord, openRecord } from '../../../../nodes/Kombo/engine/unchanged';
-import { createDedupStore } from '../../../support/dedup-store';
-
-const CONTEXT = { workflow: { id: 'w', active: false }, node: { id: 'n' } };
-
-/** n8n's store as the node's helpers offer it: the context is n8n's business. */
-function helpers() {
-	const store = createDedupStore();
-	const calls: Array<{ method: string; scope: string; options: unknown }> = [];
-	const api = {
-		checkProcessedAndRecord: async (items: Array<string | number>, scope: 'node' | 'workflow', options: { mode: 'entries'; maxEntries?: number }) => {
-			calls.push({ method: 'check', scope, options });
-			return await store.checkProcessedAndRecord(items, scope, CONTEXT, options);
-		},
-		removeProcessed: async (items: Array<string | number>, scope: 'node' | 'workflow', options: { mode: 'entries' }) => {
-			calls.push({ method: 'remove', scope, options });
-			await store.removeProcessed(items, scope, CONTEXT);
-		},
-		clearAllProcessedItems: async (scope: 'node' | 'workflow', options: { mode: 'entries' }) => {
-			calls.push({ method: 'clear', scope, options });
-			await store.clearAllProcessedItems(scope, CONTEXT);
-		},
-	};
-	const stored = () => store.rows.get('w|n:n') ?? [];
-	return { api, stored, calls };
-}
+import { closeRecord, openRecord, RECORD_FORMAT, RECORD_KEY, recordHints } from '../../../../nodes/Kombo/engine/unchanged';
 
 function entry(originId: string, title = originId, integrationId = 'int:a', itemIndex = 0): Entry<KomboCourseItem> {
 	return { itemIndex, integrationId, originId, value: { origin_id: originId, course: { type: 'EXTERNAL', title, course_url: 'https://x.test' } } };
@@ -35,134 +12,190 @@ function entry(originId: string, title = originId, integrationId = 'int:a', item
 
 const all = () => true;
 const none = () => false;
+const fingerprintOf = (each: Entry<KomboCourseItem>) => courseFingerprint(each.integrationId, each.value);
+const recordOf = (...entries: Array<Entry<KomboCourseItem>>) => ({ format: RECORD_FORMAT, fingerprints: entries.map(fingerprintOf).sort().join('') });
+const originIds = (entries: Iterable<Entry<KomboCourseItem>>) => [...entries].map((each) => each.originId);
 
-describe('courseFingerprint', () => {
-	it('names the integration and origin ID, and hashes exactly what would be sent', () => {
-		const a = courseFingerprint('int:a', entry('c1').value);
-		expect(a).toMatch(/^int:a\tc1\t[A-Za-z0-9_-]{43}$/);
-		expect(courseFingerprint('int:a', entry('c1').value)).toBe(a);
-		expect(courseFingerprint('int:b', entry('c1').value)).not.toBe(a);
-		expect(courseFingerprint('int:a', entry('c1', 'Other title').value)).not.toBe(a);
+/** One run of the node against the static data n8n hands it, closed with `succeeded`. */
+function runOnce(staticData: IDataObject, entries: Array<Entry<KomboCourseItem>>, succeeded: (each: Entry<KomboCourseItem>) => boolean = all, forget = false) {
+	const record = openRecord(staticData, entries, forget);
+	closeRecord(staticData, record, succeeded);
+	return record;
+}
+
+describe('the record of confirmed courses', () => {
+	it('keeps one fixed-width fingerprint per confirmed course, in the node’s static data, with room for large catalogues', () => {
+		const staticData: IDataObject = {};
+		const entries = [entry('b'), entry('a')];
+		const record = runOnce(staticData, entries);
+		expect(record.state).toBe('empty');
+		expect(record.unchanged.size).toBe(0);
+		expect(staticData).toEqual({ [RECORD_KEY]: recordOf(...entries) });
+		expect((staticData[RECORD_KEY] as IDataObject).fingerprints).toHaveLength(32);
+		expect(RECORD_KEY).toBe('confirmedCourses');
+		expect(FINGERPRINTS_MAX_ENTRIES).toBe(1_000_000);
 	});
 
-	it('does not depend on the order of the course’s fields, and ignores fields not given', () => {
-		const course = { type: 'EXTERNAL' as const, title: 't', course_url: 'https://x.test', duration: 5 };
-		const reordered = { duration: 5, course_url: 'https://x.test', title: 't', type: 'EXTERNAL' as const, description: undefined };
-		expect(courseFingerprint('i', { origin_id: 'o', course })).toBe(courseFingerprint('i', { origin_id: 'o', course: reordered }));
-		expect(courseFingerprint('i', { origin_id: 'o', course: { ...course, languages: ['en', 'de'] } })).not.toBe(
-			courseFingerprint('i', { origin_id: 'o', course: { ...course, languages: ['de', 'en'] } }),
-		);
+	it('finds unchanged courses on the next run, and changed ones not', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a'), entry('b')]);
+		const record = openRecord(staticData, [entry('a'), entry('b', 'B, revised')], false);
+		expect(record.state).toBe('kept');
+		expect(originIds(record.unchanged)).toEqual(['a']);
+	});
+
+	it('keeps integrations apart', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a', 'a', 'int:a')]);
+		expect(openRecord(staticData, [entry('a', 'a', 'int:b')], false).unchanged.size).toBe(0);
+	});
+
+	it('writes back the unchanged and the succeeded courses, and no other', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a')]);
+		const entries = [entry('a'), entry('b'), entry('c')];
+		runOnce(staticData, entries, (each) => each.originId === 'b');
+		expect(staticData[RECORD_KEY]).toEqual(recordOf(entries[0], entries[1]));
+	});
+
+	it('writes an empty record when nothing is confirmed', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a')], none);
+		expect(staticData[RECORD_KEY]).toEqual({ format: RECORD_FORMAT, fingerprints: '' });
+	});
+
+	it('leaves the static data untouched when the run sent nothing, so that n8n has nothing to save', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a'), entry('b')]);
+		const before = staticData[RECORD_KEY];
+		const assigned: string[] = [];
+		const watched = new Proxy(staticData, {
+			set(target, key, value) {
+				assigned.push(String(key));
+				return Reflect.set(target, key, value);
+			},
+		});
+		runOnce(watched, [entry('a')], none);
+		runOnce(watched, [], none);
+		expect(assigned).toEqual([]);
+		expect(staticData[RECORD_KEY]).toBe(before);
+	});
+
+	it('leaves the static data untouched when a run sends something but ends with the same record', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a')]);
+		const before = staticData[RECORD_KEY];
+		// 'b' failed: the record is again exactly 'a'.
+		runOnce(staticData, [entry('a'), entry('b')], (each) => each.originId === 'a');
+		expect(staticData[RECORD_KEY]).toBe(before);
+	});
+
+	it('records a course given twice once', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a'), entry('a')]);
+		expect(staticData[RECORD_KEY]).toEqual(recordOf(entry('a')));
+	});
+
+	it('writes the record from a run with no courses before it only when it forgets', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [], none);
+		expect(staticData).toEqual({});
+	});
+
+	it('forgets everything when asked, and remembers from then on', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a')]);
+		const forgotten = runOnce(staticData, [entry('a')], all, true);
+		expect(forgotten.state).toBe('forgotten');
+		expect(forgotten.unchanged.size).toBe(0);
+		expect(openRecord(staticData, [entry('a')], false).unchanged.size).toBe(1);
+	});
+
+	it('forgets everything when asked, even on a run with no courses to send', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a')]);
+		runOnce(staticData, [], none, true);
+		expect(staticData[RECORD_KEY]).toEqual({ format: RECORD_FORMAT, fingerprints: '' });
+		expect(openRecord(staticData, [entry('a')], false).unchanged.size).toBe(0);
+	});
+
+	it('sends a course edited back to a version Kombo confirmed before the one it holds now', () => {
+		const staticData: IDataObject = {};
+		runOnce(staticData, [entry('a', 'First')]);
+		runOnce(staticData, [entry('a', 'Second')]);
+		expect(staticData[RECORD_KEY]).toEqual(recordOf(entry('a', 'Second')));
+		expect(openRecord(staticData, [entry('a', 'First')], false).unchanged.size).toBe(0);
+	});
+
+	it('asking the record changes nothing that another run reads', () => {
+		const staticData: IDataObject = { [RECORD_KEY]: recordOf(entry('a')) };
+		const before = JSON.stringify(staticData);
+		openRecord(staticData, [entry('a'), entry('b', 'New')], false);
+		expect(JSON.stringify(staticData)).toBe(before);
+	});
+
+	it.each([
+		['text', 'not a record'],
+		['null', null],
+		['another format', { format: 2, fingerprints: '' }],
+		['fingerprints that are not text', { format: RECORD_FORMAT, fingerprints: 7 }],
+		['a cut fingerprint', { format: RECORD_FORMAT, fingerprints: 'abc' }],
+		['characters no fingerprint has', { format: RECORD_FORMAT, fingerprints: 'abcdefghijklmno+' }],
+	])('trusts nothing of a record that holds %s, and writes it anew', (_what, stored) => {
+		const staticData: IDataObject = { [RECORD_KEY]: stored as IDataObject };
+		const record = runOnce(staticData, [entry('a')]);
+		expect(record.state).toBe('unreadable');
+		expect(record.unchanged.size).toBe(0);
+		expect(staticData[RECORD_KEY]).toEqual(recordOf(entry('a')));
+	});
+
+	it('replaces an unreadable record even when the run had nothing to send', () => {
+		const staticData: IDataObject = { [RECORD_KEY]: 'not a record' };
+		runOnce(staticData, [], none);
+		expect(staticData[RECORD_KEY]).toEqual({ format: RECORD_FORMAT, fingerprints: '' });
+	});
+
+	it('reads a record whose fingerprints use every base64url character', () => {
+		const fingerprints = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+		const record = openRecord({ [RECORD_KEY]: { format: RECORD_FORMAT, fingerprints } }, [entry('a')], false);
+		expect(record.state).toBe('kept');
+	});
+
+	it('keeps at most the largest number of fingerprints (the others are sent again next time)', () => {
+		const entries = Array.from({ length: 3 }, (_, index) => entry(`c${index}`));
+		const staticData: IDataObject = {};
+		closeRecord(staticData, openRecord(staticData, entries, false), all, 2);
+		const kept = (staticData[RECORD_KEY] as IDataObject).fingerprints as string;
+		expect(kept).toHaveLength(32);
+		expect(openRecord(staticData, entries, false).unchanged.size).toBe(2);
 	});
 });
 
-describe('the record of confirmed courses', () => {
-	it('uses the node’s own scope, in entries mode, with room for a large catalogue', async () => {
-		const { api, calls } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		expect(calls.map((call) => [call.method, call.scope, call.options])).toEqual(
-			['check', 'check', 'clear', 'check'].map((method) => [method, 'node', { mode: 'entries', maxEntries: FINGERPRINTS_MAX_ENTRIES }]),
-		);
-		expect(FINGERPRINTS_MAX_ENTRIES).toBeGreaterThanOrEqual(200_000);
+describe('recordHints', () => {
+	it('says nothing on a run started by a trigger with a record it could read', () => {
+		for (const state of ['kept', 'empty', 'forgotten'] as const) expect(recordHints(state, false)).toEqual([]);
 	});
 
-	it('skips nothing the first time, and keeps exactly the courses Kombo confirmed, closed', async () => {
-		const { api, stored } = helpers();
-		const entries = [entry('a'), entry('b')];
-		const record = await openRecord(api, entries, false);
-		expect(record.unchanged.size).toBe(0);
-		expect(record.startedOver).toBe(false);
-		expect(stored()).toContain(RUN_OPEN_MARKER);
-		await closeRecord(api, record, all);
-		expect(stored()).toEqual(entries.map((each) => courseFingerprint('int:a', each.value)));
+	it('warns in the output pane that everything was sent when the record was unreadable', () => {
+		expect(recordHints('unreadable', false)).toEqual([
+			{
+				type: 'warning',
+				location: 'outputPane',
+				message:
+					'Skip Unchanged Courses could not read its record of confirmed courses, so every course was sent. The record is written anew from what Kombo confirms in this run.',
+			},
+		]);
 	});
 
-	it('finds unchanged courses on the next run, and changed ones not', async () => {
-		const { api } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a'), entry('b')], false), all);
-		const second = [entry('a'), entry('b', 'B, revised')];
-		const record = await openRecord(api, second, false);
-		expect([...record.unchanged].map((each) => each.originId)).toEqual(['a']);
-	});
-
-	it('writes back only what was confirmed when a sent course was not', async () => {
-		const { api, stored } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		const entries = [entry('a'), entry('b'), entry('c')];
-		const record = await openRecord(api, entries, false);
-		await closeRecord(api, record, (each) => each.originId === 'b');
-		expect(stored()).toEqual([courseFingerprint('int:a', entries[0].value), courseFingerprint('int:a', entries[1].value)]);
-	});
-
-	it('leaves the record empty when nothing is confirmed, writing nothing back', async () => {
-		const { api, stored, calls } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), none);
-		expect(stored()).toEqual([]);
-		expect(calls.map((call) => call.method)).toEqual(['check', 'check', 'clear']);
-	});
-
-	it('starts over after a run that left the record open, trusting none of it', async () => {
-		const { api, stored } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		await openRecord(api, [entry('a'), entry('b')], false); // dies here: never closed
-		const record = await openRecord(api, [entry('a'), entry('b')], false);
-		expect(record.startedOver).toBe(true);
-		expect(record.unchanged.size).toBe(0);
-		expect(stored().filter((value) => value === RUN_OPEN_MARKER)).toHaveLength(1);
-		await closeRecord(api, record, all);
-		expect(stored()).toHaveLength(2);
-	});
-
-	it('forgets everything when asked, and remembers from then on', async () => {
-		const { api } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		const forgotten = await openRecord(api, [entry('a')], true);
-		expect(forgotten.startedOver).toBe(true);
-		expect(forgotten.unchanged.size).toBe(0);
-		await closeRecord(api, forgotten, all);
-		expect((await openRecord(api, [entry('a')], false)).unchanged.size).toBe(1);
-	});
-
-	it('forgets everything when asked, even on a run with no courses to send', async () => {
-		const { api, stored } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		await closeRecord(api, await openRecord(api, [], true), none);
-		expect(stored()).toEqual([]);
-		expect((await openRecord(api, [entry('a')], false)).unchanged.size).toBe(0);
-	});
-
-	it('never skips a course that an overlapping run sent but did not see confirmed', async () => {
-		const { api } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		const early = await openRecord(api, [entry('a')], false);
-		const overlapping = await openRecord(api, [entry('a'), entry('b')], false); // finds the record open, then dies
-		expect(overlapping.startedOver).toBe(true);
-		await closeRecord(api, early, all);
-		const next = await openRecord(api, [entry('a'), entry('b')], false);
-		expect([...next.unchanged].map((each) => each.originId)).not.toContain('b');
-	});
-
-	it('sends a course edited back to a version Kombo confirmed before the one it holds now', async () => {
-		const { api, stored } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a', 'First')], false), all);
-		await closeRecord(api, await openRecord(api, [entry('a', 'Second')], false), all);
-		expect(stored()).toEqual([courseFingerprint('int:a', entry('a', 'Second').value)]);
-		const back = await openRecord(api, [entry('a', 'First')], false);
-		expect(back.unchanged.size).toBe(0);
-	});
-
-	it('only drops the open marker when every course was unchanged', async () => {
-		const { api, calls } = helpers();
-		await closeRecord(api, await openRecord(api, [entry('a')], false), all);
-		calls.length = 0;
-		await closeRecord(api, await openRecord(api, [entry('a')], false), none);
-		expect(calls.map((call) => call.method)).toEqual(['check', 'check', 'remove']);
-	});
-
-	it('handles a run with no courses', async () => {
-		const { api, stored, calls } = helpers();
-		const record = await openRecord(api, [], false);
-		await closeRecord(api, record, none);
-		expect(calls.map((call) => call.method)).toEqual(['check', 'remove']);
-		expect(stored()).toEqual([]);
+	it('says that a run started from the editor keeps nothing', () => {
+		expect(recordHints('kept', true)).toEqual([
+			{
+				type: 'info',
+				location: 'outputPane',
+				message:
+					'Skip Unchanged Courses: this run was started from the editor, and n8n does not save what such a run learns. Runs started by a trigger, once the workflow is published, keep the record of confirmed courses.',
+			},
+		]);
+		expect(recordHints('unreadable', true).map((hint) => hint.type)).toEqual(['warning', 'info']);
 	});
 });
