@@ -444,7 +444,7 @@ async function main() {
 		}
 
 		// 7b. -----------------------------------------------------------------------------------
-		section("Skip Unchanged Courses: the spreadsheet example three times, with n8n's own deduplication store");
+		section("Skip Unchanged Courses: the spreadsheet example three times, the record in the workflow's static data");
 		const skipWorkflowId = 'KomboE2eSkip0001';
 		const skipKombo = 'Create or Update Courses';
 		/** Imports the spreadsheet example with Skip Unchanged Courses on (and the rows given), under one ID. */

@@ -168,8 +168,8 @@ describe('Skip Unchanged Courses', () => {
 		expect(store.writes).toHaveLength(1);
 	});
 
-	it('says nothing in the output pane on a run started by a trigger', async () => {
-		await run(courses(2));
+	it('says in the output pane when a run started by a trigger found no record, and nothing once it has one', async () => {
+		expect(hintsOf(await run(courses(2)))).toEqual([expect.objectContaining({ type: 'info', message: expect.stringContaining('found no record of confirmed courses') })]);
 		expect(hintsOf(await run(courses(2)))).toEqual([]);
 	});
 

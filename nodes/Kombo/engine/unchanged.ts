@@ -91,6 +91,14 @@ export function recordHints(state: RecordState, startedFromEditor: boolean): Nod
 				'Skip Unchanged Courses could not read its record of confirmed courses, so every course was sent. The record is written anew from what Kombo confirms in this run.',
 		});
 	}
+	if (state === 'empty' && !startedFromEditor) {
+		hints.push({
+			type: 'info',
+			location: 'outputPane',
+			message:
+				'Skip Unchanged Courses found no record of confirmed courses, so every course was sent. That is expected on the first run, or after the node was renamed. In queue mode it happens on every run: n8n 2.41 hands its workers no static data, so the option cannot skip anything there.',
+		});
+	}
 	if (startedFromEditor) {
 		hints.push({
 			type: 'info',

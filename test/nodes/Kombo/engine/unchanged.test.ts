@@ -172,8 +172,20 @@ describe('the record of confirmed courses', () => {
 });
 
 describe('recordHints', () => {
-	it('says nothing on a run started by a trigger with a record it could read', () => {
-		for (const state of ['kept', 'empty', 'forgotten'] as const) expect(recordHints(state, false)).toEqual([]);
+	it('says nothing on a run started by a trigger with a record it could read, or set aside', () => {
+		for (const state of ['kept', 'forgotten'] as const) expect(recordHints(state, false)).toEqual([]);
+	});
+
+	it('says when a run started by a trigger found no record, and why that can happen', () => {
+		expect(recordHints('empty', false)).toEqual([
+			{
+				type: 'info',
+				location: 'outputPane',
+				message:
+					'Skip Unchanged Courses found no record of confirmed courses, so every course was sent. That is expected on the first run, or after the node was renamed. In queue mode it happens on every run: n8n 2.41 hands its workers no static data, so the option cannot skip anything there.',
+			},
+		]);
+		expect(recordHints('empty', true).map((hint) => hint.message)).toEqual([expect.stringContaining('started from the editor')]);
 	});
 
 	it('warns in the output pane that everything was sent when the record was unreadable', () => {
