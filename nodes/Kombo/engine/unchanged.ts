@@ -19,21 +19,26 @@ const FINGERPRINTS_TEXT = /^[A-Za-z0-9_-]*$/;
 export type RecordState = 'kept' | 'empty' | 'forgotten' | 'unreadable';
 
 export interface OpenRecord {
+	/** The node's static data, which holds the record. */
+	staticData: IDataObject;
 	/** Entries whose course is exactly what Kombo confirmed for that integration. */
 	unchanged: Set<Entry<KomboCourseItem>>;
 	state: RecordState;
 	fingerprints: Map<Entry<KomboCourseItem>, string>;
+	/** The record's fingerprints as they were read, when it was read. */
+	read?: string;
 }
 
 /** The confirmed fingerprints a stored record holds, or undefined when it is not a record. */
-function readFingerprints(stored: unknown): Set<string> | undefined {
+function readFingerprints(stored: unknown): { text: string; fingerprints: Set<string> } | undefined {
 	const record = stored as IDataObject | null;
 	if (typeof record !== 'object' || record === null || record.format !== RECORD_FORMAT) return undefined;
 	const text = record.fingerprints;
 	if (typeof text !== 'string' || text.length % FINGERPRINT_CHARS !== 0 || !FINGERPRINTS_TEXT.test(text)) return undefined;
 	const fingerprints = new Set<string>();
+	// Stryker disable next-line EqualityOperator: one more step slices '', which no fingerprint equals
 	for (let at = 0; at < text.length; at += FINGERPRINT_CHARS) fingerprints.add(text.slice(at, at + FINGERPRINT_CHARS));
-	return fingerprints;
+	return { text, fingerprints };
 }
 
 /**
@@ -50,8 +55,8 @@ export function openRecord(staticData: IDataObject, entries: Array<Entry<KomboCo
 	else if (!read) state = 'unreadable';
 	const fingerprints = new Map(entries.map((entry) => [entry, courseFingerprint(entry.integrationId, entry.value)]));
 	const unchanged = new Set<Entry<KomboCourseItem>>();
-	for (const [entry, fingerprint] of fingerprints) if (read?.has(fingerprint)) unchanged.add(entry);
-	return { unchanged, state, fingerprints };
+	for (const [entry, fingerprint] of fingerprints) if (read?.fingerprints.has(fingerprint)) unchanged.add(entry);
+	return { staticData, unchanged, state, fingerprints, read: read?.text };
 }
 
 /**
@@ -62,12 +67,7 @@ export function openRecord(staticData: IDataObject, entries: Array<Entry<KomboCo
  * succeeded courses: a course's older fingerprints must not survive, or a course edited back to a
  * version Kombo confirmed earlier would be skipped although Kombo holds the later one.
  */
-export function closeRecord(
-	staticData: IDataObject,
-	record: OpenRecord,
-	succeeded: (entry: Entry<KomboCourseItem>) => boolean,
-	maxEntries = FINGERPRINTS_MAX_ENTRIES,
-): void {
+export function closeRecord(record: OpenRecord, succeeded: (entry: Entry<KomboCourseItem>) => boolean, maxEntries = FINGERPRINTS_MAX_ENTRIES): void {
 	const sentAny = [...record.fingerprints.keys()].some((entry) => !record.unchanged.has(entry));
 	if (!sentAny && (record.state === 'kept' || record.state === 'empty')) return;
 	const confirmed = new Set<string>();
@@ -75,9 +75,8 @@ export function closeRecord(
 		if (record.unchanged.has(entry) || succeeded(entry)) confirmed.add(fingerprint);
 	}
 	const fingerprints = [...confirmed].sort().slice(0, maxEntries).join('');
-	const stored = staticData[RECORD_KEY] as IDataObject | undefined;
-	if (record.state === 'kept' && stored?.fingerprints === fingerprints) return;
-	staticData[RECORD_KEY] = { format: RECORD_FORMAT, fingerprints };
+	if (record.read === fingerprints) return;
+	record.staticData[RECORD_KEY] = { format: RECORD_FORMAT, fingerprints };
 }
 
 /** What the output pane says about the record, beside the run's items. */

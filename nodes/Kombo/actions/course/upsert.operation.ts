@@ -216,8 +216,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	if (invalid.length > 0 && !continueOnFail) throw invalidItemsError(this.getNode(), invalid, items.length);
 
 	// Asked only with the option on: n8n saves the static data of every run that asks for it.
-	const staticData = unchangedOption.skip ? this.getWorkflowStaticData('node') : undefined;
-	const record = staticData ? openRecord(staticData, entries, unchangedOption.forget) : undefined;
+	const record = unchangedOption.skip ? openRecord(this.getWorkflowStaticData('node'), entries, unchangedOption.forget) : undefined;
 	if (record) this.addExecutionHints(...recordHints(record.state, this.getMode() === 'manual'));
 	const toSend = record ? entries.filter((entry) => !record.unchanged.has(entry)) : entries;
 	let succeeded = new Set<number>();
@@ -239,6 +238,6 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 		}
 		return [output];
 	} finally {
-		if (staticData && record) closeRecord(staticData, record, (entry) => succeeded.has(entry.itemIndex));
+		if (record) closeRecord(record, (entry) => succeeded.has(entry.itemIndex));
 	}
 }

@@ -19,7 +19,7 @@ const originIds = (entries: Iterable<Entry<KomboCourseItem>>) => [...entries].ma
 /** One run of the node against the static data n8n hands it, closed with `succeeded`. */
 function runOnce(staticData: IDataObject, entries: Array<Entry<KomboCourseItem>>, succeeded: (each: Entry<KomboCourseItem>) => boolean = all, forget = false) {
 	const record = openRecord(staticData, entries, forget);
-	closeRecord(staticData, record, succeeded);
+	closeRecord(record, succeeded);
 	return record;
 }
 
@@ -141,6 +141,8 @@ describe('the record of confirmed courses', () => {
 		['fingerprints that are not text', { format: RECORD_FORMAT, fingerprints: 7 }],
 		['a cut fingerprint', { format: RECORD_FORMAT, fingerprints: 'abc' }],
 		['characters no fingerprint has', { format: RECORD_FORMAT, fingerprints: 'abcdefghijklmno+' }],
+		['a list instead of text', { format: RECORD_FORMAT, fingerprints: [] }],
+		['another format with the very fingerprints this run confirms', { format: 2, fingerprints: recordOf(entry('a')).fingerprints }],
 	])('trusts nothing of a record that holds %s, and writes it anew', (_what, stored) => {
 		const staticData: IDataObject = { [RECORD_KEY]: stored as IDataObject };
 		const record = runOnce(staticData, [entry('a')]);
@@ -164,7 +166,7 @@ describe('the record of confirmed courses', () => {
 	it('keeps at most the largest number of fingerprints (the others are sent again next time)', () => {
 		const entries = Array.from({ length: 3 }, (_, index) => entry(`c${index}`));
 		const staticData: IDataObject = {};
-		closeRecord(staticData, openRecord(staticData, entries, false), all, 2);
+		closeRecord(openRecord(staticData, entries, false), all, 2);
 		const kept = (staticData[RECORD_KEY] as IDataObject).fingerprints as string;
 		expect(kept).toHaveLength(32);
 		expect(openRecord(staticData, entries, false).unchanged.size).toBe(2);
