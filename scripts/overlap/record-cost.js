@@ -43,11 +43,11 @@ for (const count of process.argv.slice(2).map(Number)) {
 		let record;
 		samples.fingerprints.push(timed(() => first.forEach((entry) => courseFingerprint(entry.integrationId, entry.value))));
 		samples.openEmpty.push(timed(() => (record = openRecord(staticData, first, false))));
-		samples.closeAll.push(timed(() => closeRecord(staticData, record, () => true)));
+		samples.closeAll.push(timed(() => closeRecord(record, () => true)));
 		samples.openFull.push(timed(() => (record = openRecord(staticData, first, false))));
-		samples.closeNothingSent.push(timed(() => closeRecord(staticData, record, () => true)));
+		samples.closeNothingSent.push(timed(() => closeRecord(record, () => true)));
 		samples.openEdited.push(timed(() => (record = openRecord(staticData, edited, false))));
-		samples.closeEdited.push(timed(() => closeRecord(staticData, record, () => true)));
+		samples.closeEdited.push(timed(() => closeRecord(record, () => true)));
 		samples.serialise.push(timed(() => JSON.stringify(staticData)));
 	}
 	const out = { count };
