@@ -11,7 +11,9 @@
 //     example imported from a file; a credential made from the node, tested with a wrong and a
 //     right key; the Create or Update panel with the Courses mapper and the notice above it; a
 //     run with items on the success and the error branch; a run that stops at an invalid row;
-//     the task-status operation's panel.
+//     the task-status operation's panel; Skip Unchanged Courses run from the editor (the record
+//     used, the output pane's word that n8n keeps nothing of such a run) and a save in the
+//     editor, which must not send the static data back over a record written meanwhile.
 //  3. Nothing left 127.0.0.1: the browser's requests elsewhere are aborted and counted, and n8n
 //     runs with test/e2e/lib/network-guard.js.
 //
@@ -66,6 +68,8 @@ const EXPECTED = {
 		rejectedByKombo: 'CRS-017',
 		firstInvalid: { item: 10, field: 'title' },
 	},
+	/** What the output pane says after a run from the editor with Skip Unchanged Courses on. */
+	editorRunHint: /this run was started from the editor, and n8n does not save what such a run learns/,
 	/** n8n's labels of the output branch tabs of a node with an error output. */
 	branches: { success: 'Success Branch', error: 'Error Branch' },
 };
@@ -77,11 +81,13 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { createChecks, section, note } = require('../e2e/lib/checks');
+const { run } = require('../e2e/lib/proc');
 const stack = require('./lib/stack');
 const ui = require('./lib/editor');
 
 const EXAMPLE = path.join(stack.REPO, 'examples', 'spreadsheet-to-lms.json');
 const KOMBO_NODE = 'Create or Update Courses';
+const SKIP_NODE = 'Kombo';
 const NODE_TYPE = 'n8n-nodes-kombo.kombo';
 const INTEGRATION_ID = 'sandbox:demo';
 const KOMBO_REJECTS = { code: 'LMS.COURSE_UPDATE_NOT_SUPPORTED', message: 'This LMS cannot update an existing course.' };
@@ -125,6 +131,58 @@ function stopOnErrorVariant(dir) {
 	const file = path.join(dir, 'spreadsheet-to-lms-stop-on-error.json');
 	fs.writeFileSync(file, JSON.stringify(workflow, null, 2));
 	return file;
+}
+
+/**
+ * A workflow for Skip Unchanged Courses from the editor: Manual Trigger → two course rows → the
+ * Kombo node (Map Automatically, Wait for Completion, Skip Unchanged Courses).
+ */
+function skipWorkflow(credential, rows) {
+	return {
+		name: 'Skip Unchanged Courses from the editor',
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'e0000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'e0000000-0000-4000-8000-000000000002',
+				name: 'Course rows',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: `return ${JSON.stringify(rows.map((json) => ({ json })))};` },
+			},
+			{
+				id: 'e0000000-0000-4000-8000-000000000003',
+				name: SKIP_NODE,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [440, 0],
+				credentials: { komboApi: credential },
+				parameters: {
+					resource: 'course',
+					operation: 'upsert',
+					columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] },
+					waitForCompletion: true,
+					options: { skipUnchanged: true },
+				},
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Course rows', type: 'main', index: 0 }]] },
+			'Course rows': { main: [[{ node: SKIP_NODE, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Writes a workflow's static data straight into n8n's SQLite database, as n8n does when a production execution ends. */
+async function writeStaticData(prepared, workflowId, staticData) {
+	const code = [
+		"const sqlite3 = require(require.resolve('sqlite3', { paths: [process.argv[1]] }));",
+		'const db = new sqlite3.Database(process.argv[2]);',
+		"db.run('UPDATE workflow_entity SET \"staticData\" = ? WHERE id = ?', [process.argv[3], process.argv[4]], function (error) { if (error) throw error; if (this.changes !== 1) throw new Error('no such workflow'); db.close(); });",
+	].join('\n');
+	const database = path.join(prepared.userFolder, '.n8n', 'database.sqlite');
+	await run(prepared.app.nodeBin, ['-e', code, prepared.app.appDir, database, JSON.stringify(staticData), workflowId], { timeoutMs: 30_000 });
 }
 
 async function main() {
@@ -346,6 +404,77 @@ async function main() {
 			return `Operation offers: ${offered.join(', ')}`;
 		});
 		await ui.closeNdv(page);
+
+		// 3b. ------------------------------------------------------------------------------------
+		section('Skip Unchanged Courses from the editor');
+		const skipped = {};
+		await check('a run from the editor uses the record of confirmed courses, and the output pane says n8n keeps nothing of it', async () => {
+			const credentials = await env.server.get('/rest/credentials');
+			const credential = credentials.json?.data?.find((each) => each.type === 'komboApi');
+			assert.ok(credential, `no komboApi credential: ${credentials.text.slice(0, 300)}`);
+			const rows = [
+				{ origin_id: 'UI-1', title: 'Confirmed before', course_url: 'https://academy.example.com/ui/1' },
+				{ origin_id: 'UI-2', title: 'New in this run', course_url: 'https://academy.example.com/ui/2' },
+			];
+			const { courseFingerprint } = require(path.join(stack.REPO, 'dist', 'nodes', 'Kombo', 'helpers', 'fingerprint.js'));
+			const first = { origin_id: rows[0].origin_id, course: { type: 'EXTERNAL', title: rows[0].title, course_url: rows[0].course_url } };
+			skipped.record = { [`node:${SKIP_NODE}`]: { confirmedCourses: { format: 1, fingerprints: courseFingerprint(INTEGRATION_ID, first) } } };
+			const created = await env.server.post('/rest/workflows', skipWorkflow({ id: credential.id, name: credential.name }, rows));
+			assert.equal(created.status, 200, created.text.slice(0, 300));
+			skipped.id = created.json.data.id;
+			// As a finished production execution leaves it (n8n's REST API takes no static data on create).
+			await writeStaticData(prepared, skipped.id, skipped.record);
+			const stored = await env.server.get(`/rest/workflows/${skipped.id}`);
+			assert.deepEqual(stored.json.data.staticData, skipped.record, 'the new workflow does not hold the record');
+
+			await page.goto(`${baseUrl}/workflow/${skipped.id}`);
+			await $.canvasNode(SKIP_NODE).waitFor();
+			stub.reset();
+			const toast = await ui.executeWorkflow(page);
+			assert.match(toast, /executed successfully/, toast);
+			await ui.openNode(page, SKIP_NODE);
+			const table = await ui.outputTable(page);
+			assert.deepEqual(
+				table.map((row) => `${row.origin_id} ${row.status}`),
+				['UI-1 UNCHANGED', 'UI-2 SUCCEEDED'],
+			);
+			assert.deepEqual(stub.posts().flatMap((request) => request.body.items.map((item) => item.origin_id)), ['UI-2']);
+			const hint = $.output.getByText(EXPECTED.editorRunHint);
+			await hint.first().waitFor();
+			const after = await env.server.get(`/rest/workflows/${skipped.id}`);
+			assert.deepEqual(after.json.data.staticData, skipped.record, 'the run from the editor changed the record');
+			return `UI-1 UNCHANGED, UI-2 sent; "${(await hint.first().innerText()).trim().slice(0, 70)}…"`;
+		});
+
+		await check('saving the workflow in the editor sends no static data, so a record written meanwhile stays', async () => {
+			assert.ok(skipped.id, 'the workflow of the check before is missing');
+			await ui.closeNdv(page);
+			// A production execution ends while the workflow is open in the editor, and n8n saves its record.
+			const newer = { [`node:${SKIP_NODE}`]: { confirmedCourses: { format: 1, fingerprints: 'AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB' } } };
+			await writeStaticData(prepared, skipped.id, newer);
+			const saves = [];
+			const listener = (request) => {
+				if (request.method() === 'PATCH' && request.url().includes(`/rest/workflows/${skipped.id}`)) saves.push(request.postDataJSON());
+			};
+			page.on('request', listener);
+			try {
+				const box = await $.canvasNode('Course rows').boundingBox();
+				await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+				await page.mouse.down();
+				await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 40, { steps: 6 });
+				await page.mouse.up();
+				await page.keyboard.press('Control+s');
+				for (let tries = 0; tries < 100 && saves.length === 0; tries++) await page.waitForTimeout(100);
+			} finally {
+				page.off('request', listener);
+			}
+			assert.ok(saves.length > 0, 'the editor sent no save');
+			assert.ok(saves.every((body) => !('staticData' in body)), `the editor sent static data: ${Object.keys(saves[0]).join(', ')}`);
+			await page.waitForTimeout(500);
+			const stored = await env.server.get(`/rest/workflows/${skipped.id}`);
+			assert.deepEqual(stored.json.data.staticData, newer, 'saving in the editor replaced the record');
+			return `${saves.length} save(s) sent: ${Object.keys(saves[0]).sort().join(', ')}`;
+		});
 
 		// 4. -------------------------------------------------------------------------------------
 		section('network');
