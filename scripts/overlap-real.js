@@ -35,7 +35,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { ensureN8nApp, seconds } = require('../test/e2e/lib/n8n-app');
-const { run, killAll, start } = require('../test/e2e/lib/proc');
+const { run, killAll, runMain, start } = require('../test/e2e/lib/proc');
 const packaging = require('../test/e2e/lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, startServer } = require('../test/e2e/lib/n8n');
 const { startKomboStub } = require('../test/support/kombo-stub');
@@ -457,13 +457,4 @@ async function main() {
 	process.exitCode = ok ? 0 : 1;
 }
 
-process.on('SIGINT', () => {
-	killAll();
-	process.exit(130);
-});
-
-main().catch((error) => {
-	killAll();
-	console.error(error);
-	process.exit(1);
-});
+runMain(main);

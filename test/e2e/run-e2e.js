@@ -23,7 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { ensureN8nApp, seconds } = require('./lib/n8n-app');
-const { run, killAll } = require('./lib/proc');
+const { run, killAll, runMain } = require('./lib/proc');
 const packaging = require('./lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer } = require('./lib/n8n');
 const { createChecks, section, note } = require('./lib/checks');
@@ -581,14 +581,4 @@ async function main() {
 	process.exitCode = tally.failed === 0 ? 0 : 1;
 }
 
-process.on('SIGINT', () => {
-	killAll();
-	process.exit(130);
-});
-
-main().catch((error) => {
-	killAll();
-	console.error(error);
-	console.log(`${tally.passed} passed, ${tally.failed + 1} failed`);
-	process.exit(1);
-});
+runMain(main, () => console.log(`${tally.passed} passed, ${tally.failed + 1} failed`));

@@ -120,9 +120,26 @@ function killAll() {
 	for (const child of live) killGroup(child, 'SIGKILL');
 }
 
+/**
+ * Runs a script's `main`, ending every child on Ctrl-C (exit 130) and on a crash (exit 1, after
+ * `onCrash`, e.g. a closing tally).
+ */
+function runMain(main, onCrash = () => undefined) {
+	process.on('SIGINT', () => {
+		killAll();
+		process.exit(130);
+	});
+	main().catch((error) => {
+		killAll();
+		console.error(error);
+		onCrash();
+		process.exit(1);
+	});
+}
+
 function tail(stdout, stderr) {
 	const text = `${stdout}${stderr ? `\n[stderr]\n${stderr}` : ''}`.trim();
 	return text.length > TAIL_CHARS ? `…${text.slice(-TAIL_CHARS)}` : text;
 }
 
-module.exports = { run, start, killAll, tail };
+module.exports = { run, start, killAll, runMain, tail };
