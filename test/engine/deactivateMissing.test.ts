@@ -532,5 +532,12 @@ describe('Deactivate Courses Not in Input with Skip Unchanged Courses', () => {
 		expect(jsonOf(second.outputs[0]).map((json) => json.status)).toEqual([...Array(18).fill('UNCHANGED'), 'DEACTIVATED', 'DEACTIVATED']);
 		expect(jsonOf(second.outputs[0]).slice(18).map((json) => json.origin_id)).toEqual(['course-18', 'course-19']);
 		expect(deactivations(stub)).toHaveLength(2);
+		stub.requests.length = 0;
+
+		// Back in the input, the retired courses are sent again: the record let them go with the input.
+		const third = await upsert({ stub, items: courses(20), parameters: { waitForCompletion: true }, options, mode: 'webhook' }).promise;
+		expect(third.error).toBeUndefined();
+		expect(posts(stub).flatMap((request) => request.body.items.map((item: { origin_id: string }) => item.origin_id))).toEqual(['course-18', 'course-19']);
+		expect(jsonOf(third.outputs[0]).map((json) => json.status)).toEqual([...Array(18).fill('UNCHANGED'), 'SUCCEEDED', 'SUCCEEDED']);
 	});
 });

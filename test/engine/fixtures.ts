@@ -37,11 +37,13 @@ export interface UpsertRun {
 	mode?: 'manual' | 'trigger' | 'webhook';
 	/** The workflow's static data is not saved at the end (the worker died after the node). */
 	staticDataLost?: boolean;
+	/** Whatever the node left in the static data is saved, even after a stop or a death. */
+	staticDataKeptAsLeft?: boolean;
 	/** This run's clock, instead of the one set with useRuntime. */
 	runtime?: object;
 }
 
-export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields, mode, staticDataLost, runtime }: UpsertRun) {
+export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields, mode, staticDataLost, staticDataKeptAsLeft, runtime }: UpsertRun) {
 	return runWorkflow({
 		nodeParameters: {
 			resource: 'course',
@@ -57,6 +59,7 @@ export function upsert({ stub, items, parameters = {}, options = {}, onError, in
 		nodeFields,
 		mode,
 		staticDataLost,
+		staticDataKeptAsLeft,
 		runtime,
 	});
 }

@@ -7,11 +7,13 @@ import { createFakeClock } from '../helpers/fake-clock';
 import type { Stub } from './fixtures';
 import { course, courses, jsonOf, posts, startKomboStub, upsert } from './fixtures';
 
-// Skip Unchanged Courses when executions overlap or die. Each store a version of the node could
-// keep its record in behaves here as n8n's does: the deduplication store reads its row, awaits,
-// then writes it back; the workflow's static data is read when an execution starts and written
-// when it ends. Two executions "start together" when both have begun before either has ended,
-// and, for the deduplication store, when both have read its row before either has written it.
+// Skip Unchanged Courses when executions overlap or are cut off. Each store a version of the node
+// could keep its record in behaves here as n8n's does: the deduplication store reads its row,
+// awaits, then writes it back; the workflow's static data is read when an execution starts and
+// written when it ends. Two executions "start together" when both have begun before either has
+// ended, and, for the deduplication store, when both have read its row before either has written
+// it. (The node no longer calls the deduplication store; stepping it is what made 0.1.x fail the
+// first two tests.)
 
 const skipping = { waitForCompletion: true };
 const skipOptions = { skipUnchanged: true };
@@ -87,7 +89,7 @@ describe('Skip Unchanged Courses when executions overlap or die', () => {
 	});
 	afterAll(async () => await stub.close());
 
-	const start = (items: Array<Record<string, unknown>>, extra: { staticDataLost?: boolean; runtime?: object } = {}) =>
+	const start = (items: Array<Record<string, unknown>>, extra: { staticDataKeptAsLeft?: boolean; runtime?: object } = {}) =>
 		upsert({ stub, items, parameters: skipping, options: skipOptions, mode: 'webhook', ...extra });
 	const run = async (items: Array<Record<string, unknown>>) => await start(items).promise;
 	const sentOriginIds = () => posts(stub).flatMap((request) => request.body.items.map((item: { origin_id: string }) => item.origin_id));
@@ -150,57 +152,64 @@ describe('Skip Unchanged Courses when executions overlap or die', () => {
 		expect(sentOriginIds()).toEqual(['course-1', 'course-1']);
 	});
 
-	it('an execution that dies before its batch reached Kombo leaves its edit to be sent again', async () => {
-		await run(courses(3));
+	it('of two executions with different versions of a course, each sends its own; the one that ends last writes the record, so the version Kombo got last is sent once more', async () => {
+		await run(courses(2));
 		stub.reset();
-		const edited = [course(0), course(1, { title: 'Edited' }), course(2)];
+		const second = [course(0), course(1, { title: 'Second edition' })];
+		const third = [course(0), course(1, { title: 'Third edition' })];
 
-		stub.script([{ match: { method: 'POST' }, delayMs: 3_600_000, drop: true }]);
-		const arrived = new Promise<void>((resolve) => stub.configure({ onRequest: () => resolve() }));
-		const dying = start(edited);
-		await arrived;
-		dying.die();
-		await dying.promise;
-		stub.configure({ onRequest: undefined });
-		stub.script([]);
+		const held = heldClock();
+		const early = start(second, { runtime: held.runtime });
+		await held.reached;
+		const late = await run(third);
+		held.release();
+		const earlyResult = await early.promise;
+
+		expect(statuses(earlyResult.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED']);
+		expect(statuses(late.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED']);
+		// Kombo got the third edition last, while the execution that sent the second ended last.
+		expect(titleInKombo('course-1')).toBe('Third edition');
 		stub.reset();
-
-		const next = await run(edited);
+		await run(third);
 		expect(sentOriginIds()).toEqual(['course-1']);
-		expect(statuses(next.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED', 'course-2 UNCHANGED']);
 		stub.reset();
-		await run(edited);
+		await run(third);
 		expect(posts(stub)).toHaveLength(0);
 	});
 
-	it('an execution that dies while waiting for Kombo’s task leaves its edit to be sent again', async () => {
-		await run(courses(3));
-		stub.reset();
-		const edited = [course(0), course(1, { title: 'Edited' }), course(2)];
+	describe.each([
+		['before its batch reached Kombo', 'sending'],
+		['while it waits for Kombo’s task', 'waiting'],
+	])('an execution cut off %s', (_when, point) => {
+		it('leaves nothing in its static data that Kombo did not confirm, even were n8n to keep it', async () => {
+			await run(courses(3));
+			stub.reset();
+			const edited = [course(0), course(1, { title: 'Edited' }), course(2)];
 
-		const held = heldClock();
-		const dying = start(edited, { runtime: held.runtime });
-		await held.reached;
-		dying.die();
-		await dying.promise;
-		stub.reset();
+			let cutOff;
+			if (point === 'sending') {
+				stub.script([{ match: { method: 'POST' }, delayMs: 3_600_000, drop: true }]);
+				const arrived = new Promise<void>((resolve) => stub.configure({ onRequest: () => resolve() }));
+				cutOff = start(edited, { staticDataKeptAsLeft: true });
+				await arrived;
+			} else {
+				const held = heldClock();
+				cutOff = start(edited, { runtime: held.runtime, staticDataKeptAsLeft: true });
+				await held.reached;
+			}
+			cutOff.cancel();
+			await cutOff.promise;
+			stub.configure({ onRequest: undefined });
+			stub.script([]);
+			stub.reset();
 
-		const next = await run(edited);
-		expect(sentOriginIds()).toEqual(['course-1']);
-		expect(statuses(next.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED', 'course-2 UNCHANGED']);
-	});
-
-	it('remembers nothing from an execution whose end n8n never saved (its worker died after the node)', async () => {
-		await run(courses(3));
-		stub.reset();
-		const edited = [course(0), course(1, { title: 'Edited' }), course(2)];
-		const lost = await start(edited, { staticDataLost: true }).promise;
-		expect(statuses(lost.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED', 'course-2 UNCHANGED']);
-		stub.reset();
-
-		const next = await run(edited);
-		expect(sentOriginIds()).toEqual(['course-1']);
-		expect(statuses(next.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED', 'course-2 UNCHANGED']);
+			const next = await run(edited);
+			expect(sentOriginIds()).toEqual(['course-1']);
+			expect(statuses(next.outputs[0])).toEqual(['course-0 UNCHANGED', 'course-1 SUCCEEDED', 'course-2 UNCHANGED']);
+			stub.reset();
+			await run(edited);
+			expect(posts(stub)).toHaveLength(0);
+		});
 	});
 
 	it('leaves n8n’s deduplication store alone', async () => {

@@ -113,7 +113,8 @@ describe('Skip Unchanged Courses', () => {
 		const clock = createFakeClock(undefined, { holdFrom: 0 });
 		restoreClock = useRuntime(clock);
 		stub.configure({ completeAfterPolls: 1_000 });
-		const running = upsert({ stub, items: courses(3), parameters: skipping, options: skipOptions, mode: 'webhook' });
+		// Saved as the node left it, although n8n saves nothing of a stopped execution: the worst case.
+		const running = upsert({ stub, items: courses(3), parameters: skipping, options: skipOptions, mode: 'webhook', staticDataKeptAsLeft: true });
 		await clock.held;
 		running.cancel();
 		await running.promise;
@@ -124,6 +125,17 @@ describe('Skip Unchanged Courses', () => {
 
 		await run(courses(3));
 		expect(sentOriginIds()).toEqual(['course-0', 'course-1', 'course-2']);
+	});
+
+	it('records the valid courses of a run with invalid ones under Continue On Fail, and sends a fixed one next time', async () => {
+		const rows = [course(0), course(1, { title: '' }), course(2)];
+		const first = await run(rows, {}, 'continueRegularOutput');
+		expect(jsonOf(first.outputs[0]).map((json) => json.status ?? 'INVALID')).toEqual(['SUCCEEDED', 'INVALID', 'SUCCEEDED']);
+		stub.reset();
+
+		const fixed = await run(courses(3));
+		expect(sentOriginIds()).toEqual(['course-1']);
+		expect(jsonOf(fixed.outputs[0]).map((json) => json.status)).toEqual(['UNCHANGED', 'SUCCEEDED', 'UNCHANGED']);
 	});
 
 	it('keeps two integrations apart', async () => {

@@ -61,6 +61,9 @@ const INPUT_NODE_NAME = 'Input';
  *   workflow's static data is saved between executions (default: one store per test process)
  * @property {boolean} [staticDataLost]  the write of the static data at the end never happens: the
  *   worker died after the last node, or the database refused the write (which n8n only logs)
+ * @property {boolean} [staticDataKeptAsLeft]  the worst case instead: whatever the node left in
+ *   its copy of the static data is saved when the execution settles, even after a stop or a
+ *   death (n8n 2.41 saves neither), so a test sees everything the node ever wrote there
  * @property {object} [runtime]  the runtime the Kombo node is constructed with (now, sleep,
  *   random, requestTimeoutMs): the node's one seam for time. Default: the one set with
  *   `useRuntime`, else none, so the node runs on real time as in n8n.
@@ -546,6 +549,7 @@ async function startRun(options, cancellation) {
 	if (cancellation.requested) execution.cancel();
 
 	const run = /** @type {IRun} */ ((await execution) ?? reported);
+	if (options.staticDataKeptAsLeft) staticData.save(executionId, workflow.staticData);
 	const runData = run.data.resultData.runData ?? {};
 	const taskData = runData[nodeName]?.[0];
 	const outputs = (taskData?.data?.main ?? []).map((output) => output ?? []);

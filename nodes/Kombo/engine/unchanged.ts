@@ -61,21 +61,22 @@ export function openRecord(staticData: IDataObject, entries: Array<Entry<KomboCo
 
 /**
  * Writes the record back into the node's static data, which n8n saves when the execution ends
- * (never for an execution started from the editor, nor for one whose process died: the record
- * then stays as it was, which is never unsafe). When the run sent nothing, a record that was read
- * stays as it is. Otherwise it is written anew with the fingerprints of the unchanged and the
- * succeeded courses: a course's older fingerprints must not survive, or a course edited back to a
- * version Kombo confirmed earlier would be skipped although Kombo holds the later one.
+ * (never for an execution started from the editor or stopped, nor for one whose process died:
+ * the record then stays as it was, which is never unsafe). The record becomes exactly the courses
+ * of this run that Kombo confirmed: the unchanged ones and the succeeded ones. Courses that left
+ * the input leave the record, so a course that Deactivate Courses Not in Input retired is sent
+ * again when it comes back; and a course's older fingerprint goes, so a course edited back to a
+ * version Kombo confirmed before its current one is sent again (by executions that follow one
+ * another: of overlapping ones, the last to end writes the record).
  */
 export function closeRecord(record: OpenRecord, succeeded: (entry: Entry<KomboCourseItem>) => boolean, maxEntries = FINGERPRINTS_MAX_ENTRIES): void {
-	const sentAny = [...record.fingerprints.keys()].some((entry) => !record.unchanged.has(entry));
-	if (!sentAny && (record.state === 'kept' || record.state === 'empty')) return;
 	const confirmed = new Set<string>();
 	for (const [entry, fingerprint] of record.fingerprints) {
 		if (record.unchanged.has(entry) || succeeded(entry)) confirmed.add(fingerprint);
 	}
 	const fingerprints = [...confirmed].sort().slice(0, maxEntries).join('');
-	if (record.read === fingerprints) return;
+	// Nothing to change: n8n saves the static data only when the node changed it.
+	if (record.read === fingerprints || (record.state === 'empty' && fingerprints === '')) return;
 	record.staticData[RECORD_KEY] = { format: RECORD_FORMAT, fingerprints };
 }
 
