@@ -465,6 +465,24 @@ describe('KomboClient.request', () => {
 			expect(kombo.writeLimiter('int:a').limit).toBe(2);
 		});
 
+		it('times a write from when it leaves, not from its wait behind the execution’s shared cap', async () => {
+			const reads = gated(32);
+			const { kombo, clock, sent } = client([{}, ...reads.answers, {}]);
+			await kombo.request(POST);
+			const gets = Array.from({ length: 32 }, () => kombo.request(GET));
+			await flush();
+			const write = kombo.request(POST);
+			await flush();
+			expect(sent).toHaveLength(33);
+			// Ten seconds pass while the write waits for a slot of the shared cap; then it is answered at once.
+			await clock.sleep(10_000);
+			reads.open();
+			await Promise.all([...gets, write]);
+			expect(sent).toHaveLength(34);
+			expect(kombo.writeLimiter('int:a').generation).toBe(0);
+			expect(kombo.writeLimiter('int:a').limit).toBe(4);
+		});
+
 		it('halves once when several writes in flight together come back 429', async () => {
 			const held = gated(4);
 			const rejected = held.answers.map((answer) => ({ ...answer, status: 429, body: komboError('PLATFORM.CONCURRENCY_LIMIT_EXCEEDED', 'too many') }));
