@@ -46,7 +46,7 @@ export const BODY_EXCERPT_MAX_CHARS = 200;
 
 // Skip Unchanged Courses: a course's fingerprint is the first 96 bits of a SHA-256 hash, as 16
 // base64url characters (the chance that an edited course looks unchanged among a million is
-// about 1 in 10^22); the record holds at most this many, 16 MB of the workflow's static data.
+// about 1 in 10^23); the record holds at most this many, 16 MB of the workflow's static data.
 export const FINGERPRINT_CHARS = 16;
 export const FINGERPRINTS_MAX_ENTRIES = 1_000_000;
 
