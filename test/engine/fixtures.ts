@@ -35,15 +35,13 @@ export interface UpsertRun {
 	nodeFields?: Record<string, unknown>;
 	/** How the execution started: 'manual' (the default, as from the editor) or a production mode. */
 	mode?: 'manual' | 'trigger' | 'webhook';
-	/** The workflow's static data is not saved at the end (the worker died after the node). */
-	staticDataLost?: boolean;
 	/** Whatever the node left in the static data is saved, even after a stop or a death. */
 	staticDataKeptAsLeft?: boolean;
 	/** This run's clock, instead of the one set with useRuntime. */
 	runtime?: object;
 }
 
-export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields, mode, staticDataLost, staticDataKeptAsLeft, runtime }: UpsertRun) {
+export function upsert({ stub, items, parameters = {}, options = {}, onError, integrationId, nodeFields, mode, staticDataKeptAsLeft, runtime }: UpsertRun) {
 	return runWorkflow({
 		nodeParameters: {
 			resource: 'course',
@@ -58,7 +56,6 @@ export function upsert({ stub, items, parameters = {}, options = {}, onError, in
 		onError,
 		nodeFields,
 		mode,
-		staticDataLost,
 		staticDataKeptAsLeft,
 		runtime,
 	});

@@ -3,8 +3,6 @@
 // An in-memory stand-in for n8n's database-backed deduplication store, with the semantics of
 // n8n 2.41's DeduplicationHelper in "entries" mode: a value is recorded by the very call that
 // checks it, `maxEntries` drops the oldest entries, removal takes values out one by one.
-// `hooks.beforeCall` lets a test make the store fail from some call on, as when the process
-// running an execution dies.
 //
 // Like n8n's, each call reads the record's one row, awaits, then writes the row back, with no
 // lock: `hooks.beforeRead`, `hooks.afterRead` and `hooks.afterWrite` mark the steps, so that a
@@ -14,7 +12,6 @@
 /**
  * @typedef {import('n8n-workflow').DeduplicationItemTypes} Value
  * @typedef {{
- *   beforeCall?: (method: string, values: Value[]) => void,
  *   beforeRead?: (method: string, values: Value[]) => Promise<void> | void,
  *   afterRead?: (method: string, values: Value[]) => Promise<void> | void,
  *   afterWrite?: (method: string, values: Value[]) => void,
@@ -29,14 +26,10 @@ function createDedupStore(hooks = {}) {
 
 	/** @param {'node' | 'workflow'} scope @param {{ node?: { id: string }, workflow: { id: string } }} contextData */
 	const key = (scope, contextData) => `${contextData.workflow.id}|${scope === 'node' ? `n:${contextData.node?.id}` : ''}`;
-	const note = (method, values) => {
-		calls.push({ method, count: values.length });
-		hooks.beforeCall?.(method, values);
-	};
+	const note = (method, values) => calls.push({ method, count: values.length });
 
 	const store = {
 		calls,
-		rows,
 		hooks,
 		/** @param {Value[]} items */
 		async checkProcessedAndRecord(items, scope, contextData, options) {

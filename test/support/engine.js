@@ -57,11 +57,7 @@ const INPUT_NODE_NAME = 'Input';
  * @property {'manual' | 'trigger' | 'webhook' | 'cli'} [mode]  how the execution was started
  *   (default 'manual', as the editor's Execute button): n8n saves the workflow's static data at
  *   the end of every execution except manual ones
- * @property {ReturnType<import('./static-data').createStaticDataStore>} [staticData]  where the
- *   workflow's static data is saved between executions (default: one store per test process)
- * @property {boolean} [staticDataLost]  the write of the static data at the end never happens: the
- *   worker died after the last node, or the database refused the write (which n8n only logs)
- * @property {boolean} [staticDataKeptAsLeft]  the worst case instead: whatever the node left in
+ * @property {boolean} [staticDataKeptAsLeft]  the worst case: whatever the node left in
  *   its copy of the static data is saved when the execution settles, even after a stop or a
  *   death (n8n 2.41 saves neither), so a test sees everything the node ever wrote there
  * @property {object} [runtime]  the runtime the Kombo node is constructed with (now, sleep,
@@ -85,8 +81,6 @@ const INPUT_NODE_NAME = 'Input';
  * @typedef {object} RunningWorkflow
  * @property {Promise<RunResult>} promise  settles once the engine has finished (after a cancel too)
  * @property {() => void} cancel            stops the execution as n8n's Stop button does
- * @property {() => void} die               stops it as a worker's death does: n8n's hooks at the
- *   end of the execution never run, so its static data is never saved
  */
 
 /** @type {Map<string, Promise<LoadedPackage>>} */
@@ -435,31 +429,26 @@ function toExecutionItems(items) {
  * @returns {RunningWorkflow}
  */
 function runWorkflow(options) {
-	/** @type {{ cancel?: () => void, requested: boolean, died: boolean }} */
-	const cancellation = { requested: false, died: false };
+	/** @type {{ cancel?: () => void, requested: boolean }} */
+	const cancellation = { requested: false };
 	const promise = startRun(options, cancellation);
-	const cancel = () => {
-		cancellation.requested = true;
-		if (cancellation.cancel) cancellation.cancel();
-	};
 	return {
 		promise,
-		cancel,
-		die() {
-			cancellation.died = true;
-			cancel();
+		cancel() {
+			cancellation.requested = true;
+			if (cancellation.cancel) cancellation.cancel();
 		},
 	};
 }
 
 /**
  * @param {RunWorkflowOptions} options
- * @param {{ cancel?: () => void, requested: boolean, died: boolean }} cancellation
+ * @param {{ cancel?: () => void, requested: boolean }} cancellation
  * @returns {Promise<RunResult>}
  */
 async function startRun(options, cancellation) {
 	const { nodeParameters, items, credentials, onError, packageDir, nodeName = 'Kombo', mode = 'manual' } = options;
-	const staticData = options.staticData ?? staticDataStore();
+	const staticData = staticDataStore();
 	const pkg = await loadPackage(packageDir);
 	const nodeTypes = nodeTypesFor(pkg, options.runtime ?? defaultRuntime);
 	const { WorkflowExecute, ExecutionLifecycleHooks } = n8nCore();
@@ -528,8 +517,8 @@ async function startRun(options, cancellation) {
 	// own promise settles only once the engine has really finished, so the result waits for it.
 	hooks.addHandler('workflowExecuteAfter', (run, newStaticData) => {
 		reported = reported ?? run;
-		// As n8n's own hook: only what changed, never for a manual execution, never after a death.
-		if (mode !== 'manual' && newStaticData && !cancellation.died && !options.staticDataLost) staticData.save(executionId, newStaticData);
+		// As n8n's own hook: only what changed, never for a manual execution.
+		if (mode !== 'manual' && newStaticData) staticData.save(executionId, newStaticData);
 	});
 
 	const runExecutionData = createRunExecutionData({
