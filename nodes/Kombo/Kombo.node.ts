@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as course from './actions/course';
+import * as courseProgression from './actions/courseProgression';
+import * as user from './actions/user';
 import { router } from './actions/router';
 import type { Runtime } from './helpers/runtime';
 import { systemRuntime } from './helpers/runtime';
@@ -15,8 +17,8 @@ export class Kombo implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "getUpsertTask" ? "Get task status" : $parameter["operation"] === "upsert" ? "Create or update courses" : $parameter["operation"] === "getAll" ? "Get many courses" : $parameter["operation"] === "deactivate" ? "Deactivate a course" : "Custom API call" }}',
-		description: "Push courses into your customers' learning management systems through Kombo",
+			'={{ $parameter["resource"] === "user" ? "Get many learners" : $parameter["resource"] === "courseProgression" ? ($parameter["operation"] === "complete" ? "Complete course progressions" : $parameter["operation"] === "enroll" ? "Enroll learners" : "Get many course progressions") : $parameter["operation"] === "getUpsertTask" ? "Get task status" : $parameter["operation"] === "upsert" ? "Create or update courses" : $parameter["operation"] === "getAll" ? "Get many courses" : $parameter["operation"] === "deactivate" ? "Deactivate a course" : "Custom API call" }}',
+		description: "Push courses into your customers' learning management systems through Kombo, and read learners and write completions back",
 		defaults: { name: 'Kombo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,10 +30,16 @@ export class Kombo implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Course', value: 'course' }],
+				options: [
+					{ name: 'Course', value: 'course' },
+					{ name: 'Course Progression', value: 'courseProgression' },
+					{ name: 'User', value: 'user' },
+				],
 				default: 'course',
 			},
 			...course.description,
+			...courseProgression.description,
+			...user.description,
 		],
 	};
 

@@ -1,57 +1,20 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { LIST_PAGE_SIZE_MAX } from '../helpers/constants';
-import type { KomboLmsCourse, ListFilters } from '../helpers/lmsCourses';
-import { deactivatePath, isActiveCourse, listQuery, readCoursePage, REMOTE_ID_PREFIX } from '../helpers/lmsCourses';
+import type { KomboLmsCourse } from '../helpers/lmsCourses';
+import { deactivatePath, isActiveCourse, readCoursePage, REMOTE_ID_PREFIX } from '../helpers/lmsCourses';
 import type { KomboClient } from '../transport';
 import { asNodeError, SkippedRequest } from '../transport';
+import type { Listing, ListRequest } from './listing';
+import { listAll } from './listing';
 
-export interface ListCoursesRequest {
-	integrationId: string;
-	filters: ListFilters;
-	/** Stop once this many courses are listed; all of them when absent. */
-	limit?: number;
-	itemIndex?: number;
-}
+export type ListCoursesRequest = ListRequest;
 
-/**
- * Follows GET /lms/courses page by page: 250 a page when listing everything, the limit (at most
- * 250) otherwise, stopping as soon as the limit is reached. Every page repeats the filters. A
- * cursor that comes back a second time would page forever, so it ends the listing with an error.
- */
+export const COURSES: Listing<KomboLmsCourse> = { path: '/lms/courses', noun: 'course', read: readCoursePage };
+
+/** GET /lms/courses, followed page by page (see listAll). */
 export async function listCourses(client: KomboClient, request: ListCoursesRequest): Promise<KomboLmsCourse[]> {
-	const { integrationId, filters, limit, itemIndex } = request;
-	const pageSize = limit === undefined ? LIST_PAGE_SIZE_MAX : Math.min(limit, LIST_PAGE_SIZE_MAX);
-	const courses: KomboLmsCourse[] = [];
-	const seen = new Set<string>();
-	let cursor: string | undefined;
-	for (;;) {
-		const { data: page } = await client.request({
-			method: 'GET',
-			path: '/lms/courses',
-			query: listQuery(filters, pageSize, cursor),
-			integrationId,
-			itemIndex,
-			read: readCoursePage,
-		});
-		for (const course of page.results) {
-			courses.push(course);
-			// Stryker disable next-line ConditionalExpression: a count is never >= undefined, so the limit check only narrows the type
-			if (limit !== undefined && courses.length >= limit) return courses;
-		}
-		if (page.next === null) return courses;
-		if (seen.has(page.next)) {
-			const message = 'Kombo returned the same page of courses twice';
-			throw new NodeApiError(
-				client.ctx.getNode(),
-				{ message, integration_id: integrationId, request: 'GET /lms/courses' },
-				{ message, description: `The cursor ${JSON.stringify(page.next)} came back after ${courses.length} courses, so following it would never end. Try again later; if it persists, contact Kombo support.`, itemIndex },
-			);
-		}
-		seen.add(page.next);
-		cursor = page.next;
-	}
+	return await listAll(client, COURSES, request);
 }
 
 export interface Deactivation {

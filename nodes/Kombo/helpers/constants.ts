@@ -58,3 +58,9 @@ export const MAX_PARALLEL_LISTINGS = 4;
 export const DEFAULT_MAX_SHARE_DEACTIVATED_PERCENT = 10;
 // How many origin IDs an error about deactivations names.
 export const DEACTIVATIONS_LISTED_MAX = 5;
+// Bulk lookups (learners by work email, progressions by learner): values per request, and how long
+// the joined list may be, so that a URL stays well inside what servers accept.
+export const LOOKUP_VALUES_PER_REQUEST = 100;
+export const LOOKUP_QUERY_MAX_CHARS = 4_000;
+// Lookups of one integration in flight at once, within the execution's cap.
+export const MAX_PARALLEL_LOOKUPS = 4;

@@ -49,11 +49,11 @@ export const ERROR_HINTS: Record<string, string> = {
 };
 
 /** The description of a Kombo error: its code, how to fix it, and the link to Kombo's log. */
-export function describeKomboError(error: KomboError, httpStatus?: number): string {
+export function describeKomboError(error: KomboError, httpStatus?: number, hints: Record<string, string> = {}): string {
 	const parts: string[] = [];
 	const label = [error.code, httpStatus ? `HTTP ${httpStatus}` : undefined].filter(Boolean).join(', ');
 	if (label) parts.push(`Kombo error ${label}.`);
-	const hint = error.code ? ERROR_HINTS[error.code] : undefined;
+	const hint = error.code ? (hints[error.code] ?? ERROR_HINTS[error.code]) : undefined;
 	if (hint) parts.push(hint);
 	if (error.log_url) parts.push(`Details in Kombo's log: ${error.log_url}`);
 	return parts.join(' ');

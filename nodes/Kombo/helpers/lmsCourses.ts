@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
-
-import { LIST_PAGE_SIZE_MAX } from './constants';
+import type { Page, Reading } from './listing';
+import { pageReader } from './listing';
 
 /** A revision as Kombo lists it; only these fields are documented, and none is sure to be there. */
 export interface KomboRevision {
@@ -21,33 +20,22 @@ export interface KomboLmsCourse {
 	[field: string]: unknown;
 }
 
-export interface CoursePage {
-	next: string | null;
-	results: KomboLmsCourse[];
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function courseProblem(course: unknown): string | undefined {
-	if (!isObject(course)) return 'a course is not an object';
-	if (typeof course.id !== 'string' || course.id === '') return 'a course has no id';
-	if (course.revisions !== undefined && course.revisions !== null && !Array.isArray(course.revisions)) return `course ${course.id} has revisions that are not a list`;
-	return undefined;
-}
+export type CoursePage = Page<KomboLmsCourse>;
+
+const readCourses = pageReader<KomboLmsCourse>('course', (course) =>
+	course.revisions !== undefined && course.revisions !== null && !Array.isArray(course.revisions) ? `course ${course.id as string} has revisions that are not a list` : undefined,
+);
 
 /** Checks that a page of GET /lms/courses is one the node can follow and read. */
-export function readCoursePage(data: unknown): { ok: true; value: CoursePage } | { ok: false; problem: string } {
-	if (!isObject(data)) return { ok: false, problem: 'its data is not a page of courses' };
-	if (!Array.isArray(data.results)) return { ok: false, problem: 'the page has no list of results' };
-	if (data.next !== undefined && data.next !== null && typeof data.next !== 'string') return { ok: false, problem: 'the page’s next cursor is not text' };
-	const problem = (data.results as unknown[]).map(courseProblem).find((each) => each !== undefined);
-	if (problem) return { ok: false, problem };
-	const results = (data.results as Array<Record<string, unknown>>).map((course) =>
-		Array.isArray(course.revisions) ? (course as KomboLmsCourse) : ({ ...course, revisions: [] } as unknown as KomboLmsCourse),
-	);
-	return { ok: true, value: { next: typeof data.next === 'string' && data.next !== '' ? data.next : null, results } };
+export function readCoursePage(data: unknown): Reading<CoursePage> {
+	const page = readCourses(data);
+	if (!page.ok) return page;
+	const results = page.value.results.map((course) => (Array.isArray(course.revisions) ? course : { ...course, revisions: [] }));
+	return { ok: true, value: { next: page.value.next, results } };
 }
 
 /**
@@ -114,68 +102,6 @@ export function simplifyCourse(course: KomboLmsCourse) {
 		remote_url: orNull(revision.remote_url),
 		status: orNull(revision.status),
 	};
-}
-
-export interface ListFilters {
-	/** RFC 3339, with a time zone. */
-	updatedAfter?: string;
-	includeDeleted?: boolean;
-	ids?: string[];
-	remoteIds?: string[];
-}
-
-/** The query of one page of GET /lms/courses, page size first and the cursor last. */
-export function listQuery(filters: ListFilters, pageSize: number, cursor?: string): Record<string, string | undefined> {
-	return {
-		page_size: String(Math.min(Math.max(1, Math.floor(pageSize)), LIST_PAGE_SIZE_MAX)),
-		updated_after: filters.updatedAfter,
-		include_deleted: filters.includeDeleted === undefined ? undefined : String(filters.includeDeleted),
-		ids: filters.ids?.join(','),
-		remote_ids: filters.remoteIds?.join(','),
-		cursor,
-	};
-}
-
-export type Reading<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-/**
- * A list of IDs as a user gives it: text separated by commas (or new lines), or a list of texts
- * or numbers. Blanks are dropped and repeats kept once; undefined when nothing is left.
- */
-export function readIdList(value: unknown): Reading<string[] | undefined> {
-	if (value === undefined || value === null) return { ok: true, value: undefined };
-	let parts: unknown[];
-	if (typeof value === 'string') parts = value.split(/[,\n]/);
-	else if (typeof value === 'number') parts = [value];
-	else if (Array.isArray(value)) parts = value;
-	else return { ok: false, problem: `must be IDs separated by commas, or a list of IDs, got ${JSON.stringify(value)}` };
-	const ids: string[] = [];
-	for (const part of parts) {
-		if (part === undefined || part === null) continue;
-		if (typeof part !== 'string' && typeof part !== 'number') return { ok: false, problem: `must hold IDs as text, got ${JSON.stringify(part)}` };
-		const id = String(part).trim();
-		if (id !== '' && !ids.includes(id)) ids.push(id);
-	}
-	return { ok: true, value: ids.length > 0 ? ids : undefined };
-}
-
-/**
- * A point in time for Kombo, as RFC 3339 in UTC. n8n's date picker gives a local time without a
- * zone, which is read in the workflow's time zone; text with an offset, a JavaScript Date, a Luxon
- * DateTime and milliseconds since 1970 are read as they are.
- */
-export function readDateTime(value: unknown, timezone: string): Reading<string | undefined> {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { ok: true, value: undefined };
-	let parsed: DateTime | undefined;
-	if (value instanceof Date) parsed = DateTime.fromJSDate(value);
-	// Luxon reads NaN and ±Infinity as an invalid time, which is refused below.
-	else if (typeof value === 'number') parsed = DateTime.fromMillis(value);
-	else if (typeof value === 'string') parsed = DateTime.fromISO(value.trim(), { zone: timezone, setZone: true });
-	else if (isObject(value) && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		parsed = DateTime.fromISO(String((value as { toISO: () => unknown }).toISO()), { setZone: true });
-	}
-	if (!parsed || !parsed.isValid) return { ok: false, problem: `must be a date and time such as 2026-01-31T08:00:00, got ${JSON.stringify(value)}` };
-	return { ok: true, value: parsed.toUTC().toISO({ suppressMilliseconds: true }) as string };
 }
 
 export type CourseIdType = 'komboId' | 'remoteId';

@@ -60,12 +60,25 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 
 /**
- * Whether an attempt is worth repeating. Repeating the bulk POST is safe because Kombo answers an
- * identical body for the same integration with the task it already created.
+ * Whether an answer says its request certainly had no effect: Kombo refused it for a limit or an
+ * unavailable LMS, or its load balancer answered a bare 503. Any other failure (a lost answer, a
+ * timeout, another 5xx) may have been carried out.
  */
-export function isRetryable(outcome: AttemptOutcome): boolean {
-	if (outcome.kind === 'network') return RETRYABLE_NETWORK_CODES.has(outcome.code ?? '');
+export function certainlyNotCarriedOut(outcome: Extract<AttemptOutcome, { kind: 'response' }>): boolean {
+	if (outcome.code) return RETRYABLE_CODES.has(outcome.code);
+	return outcome.status === 429 || (outcome.status === 503 && outcome.malformed === true);
+}
+
+/**
+ * Whether an attempt is worth repeating. Repeating the bulk POST is safe because Kombo answers an
+ * identical body for the same integration with the task it already created. A request that must
+ * not be carried out twice (`once`, an enrollment) is repeated only when the first attempt
+ * certainly had no effect: refused as above, or never connected.
+ */
+export function isRetryable(outcome: AttemptOutcome, once = false): boolean {
+	if (outcome.kind === 'network') return once ? outcome.code === 'ECONNREFUSED' : RETRYABLE_NETWORK_CODES.has(outcome.code ?? '');
 	if (needsPerson(outcome.status, outcome.code)) return false;
+	if (once) return certainlyNotCarriedOut(outcome);
 	if (outcome.code && RETRYABLE_CODES.has(outcome.code)) return true;
 	if (outcome.status < 300) return outcome.malformed === true;
 	return RETRYABLE_STATUSES.has(outcome.status);

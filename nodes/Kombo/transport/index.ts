@@ -45,6 +45,13 @@ export interface KomboRequest<T = unknown> {
 	 * SkippedRequest is thrown), e.g. because an earlier batch failed and the run stops.
 	 */
 	wanted?: () => boolean;
+	/**
+	 * The request must not be carried out twice (an enrolment): it is sent again only after an
+	 * answer that says it certainly had no effect, never after a lost answer or a timeout.
+	 */
+	once?: boolean;
+	/** How to fix errors of this request, by Kombo error code, over the course operations' hints. */
+	hints?: Record<string, string>;
 }
 
 /** Thrown for a request whose `wanted` said no when its turn came. */
@@ -234,7 +241,7 @@ export class KomboClient {
 			const now = runtime.now();
 			const delay = retryDelayMs(attemptNumber, headers, now, runtime.random());
 			const pastDeadline = now + delay > (request.deadline ?? Infinity);
-			if (!isRetryable(outcome) || pastDeadline || !mayRetry(attemptNumber, now - startedAt, delay)) {
+			if (!isRetryable(outcome, request.once) || pastDeadline || !mayRetry(attemptNumber, now - startedAt, delay)) {
 				throw this.failure(request, attempt, attemptNumber);
 			}
 			await runtime.sleep(delay, this.signal);
@@ -345,7 +352,7 @@ export class KomboClient {
 				log_url: reported?.log_url ?? null,
 				message: reported?.message ?? unreadableMessage(attempt),
 			};
-			description = `${describeKomboError(error, attempt.status)}${tried}`;
+			description = `${describeKomboError(error, attempt.status, request.hints)}${tried}`;
 		}
 		const message = redact(error.message, connection.secrets);
 		const safe: JsonObject = {

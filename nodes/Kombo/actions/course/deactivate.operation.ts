@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. B8yqb9WpZEPg2nGLCKVLM4rr',
-		description: 'The course to deactivate: it takes no new enrolments, and existing progress stays. Deactivating a course that is inactive already is not an error.',
+		description: 'The course to deactivate: it takes no new enrollments, and existing progress stays. Deactivating a course that is inactive already is not an error.',
 	},
 	{
 		displayName: 'Options',

@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Deactivate',
 				value: 'deactivate',
-				description: 'Deactivate a course: it takes no new enrolments, and existing progress stays',
+				description: 'Deactivate a course: it takes no new enrollments, and existing progress stays',
 				action: 'Deactivate a course',
 			},
 			{
@@ -59,7 +59,7 @@ export const description: INodeProperties[] = [
 		name: 'customApiCallNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { resource: ['course'], operation: [CUSTOM_API_CALL_KEY] } },
+		displayOptions: { show: { resource: ['course', 'courseProgression', 'user'], operation: [CUSTOM_API_CALL_KEY] } },
 	},
 	{
 		displayName: CUSTOM_API_CALL_NOTICE,

@@ -1,6 +1,12 @@
 import { describeKomboError, ERROR_HINTS, redact } from '../../../../nodes/Kombo/helpers/errors';
 
 describe('describeKomboError', () => {
+	it('takes a request’s own hint for a code over the course operations’ one', () => {
+		const error = { code: 'INTEGRATION.PERMISSION_MISSING', title: null, message: 'm', log_url: null };
+		expect(describeKomboError(error, 403, { 'INTEGRATION.PERMISSION_MISSING': 'Own hint.' })).toBe('Kombo error INTEGRATION.PERMISSION_MISSING, HTTP 403. Own hint.');
+		expect(describeKomboError(error, 403, { 'OTHER.CODE': 'x' })).toContain('Upsert courses');
+	});
+
 	it('gives the code, the status, one way to fix it and the log link', () => {
 		expect(
 			describeKomboError(

@@ -1,15 +1,10 @@
-import { DateTime, Settings } from 'luxon';
-
 import {
 	currentRevision,
 	deactivatePath,
 	isActiveCourse,
 	isInactiveStatus,
-	listQuery,
 	readCourseId,
 	readCoursePage,
-	readDateTime,
-	readIdList,
 	simplifyCourse,
 } from '../../../../nodes/Kombo/helpers/lmsCourses';
 
@@ -112,83 +107,6 @@ describe('simplifyCourse', () => {
 
 	it('gives null for whatever Kombo left out', () => {
 		expect(simplifyCourse({ id: 'k1', revisions: [] })).toEqual({ id: 'k1', origin_id: null, remote_id: null, title: null, description: null, remote_url: null, status: null });
-	});
-});
-
-describe('listQuery', () => {
-	it('puts the page size first and the cursor last, leaving out filters not given', () => {
-		expect(Object.entries(listQuery({}, 50)).filter(([, value]) => value !== undefined)).toEqual([['page_size', '50']]);
-		expect(listQuery({ updatedAfter: '2026-01-01T00:00:00Z', includeDeleted: false, ids: ['a', 'b'], remoteIds: ['r'] }, 900, 'c1')).toEqual({
-			page_size: '250',
-			updated_after: '2026-01-01T00:00:00Z',
-			include_deleted: 'false',
-			ids: 'a,b',
-			remote_ids: 'r',
-			cursor: 'c1',
-		});
-	});
-});
-
-describe('readIdList', () => {
-	it.each([
-		['a, b,,c', ['a', 'b', 'c']],
-		['a\nb', ['a', 'b']],
-		[['a', ' b ', 7, null, 'a'], ['a', 'b', '7']],
-		[42, ['42']],
-		[' , ', undefined],
-		['', undefined],
-		[[], undefined],
-		[[undefined, 'a'], ['a']],
-		[undefined, undefined],
-		[null, undefined],
-	])('reads %j as %j', (value, ids) => {
-		expect(readIdList(value)).toEqual({ ok: true, value: ids });
-	});
-
-	it('refuses anything else, naming it', () => {
-		expect(readIdList({ id: 1 })).toEqual({ ok: false, problem: 'must be IDs separated by commas, or a list of IDs, got {"id":1}' });
-		expect(readIdList([{ id: 1 }])).toEqual({ ok: false, problem: 'must hold IDs as text, got {"id":1}' });
-	});
-});
-
-describe('readDateTime', () => {
-	it.each([
-		['2026-01-31T08:00:00', 'Europe/Berlin', '2026-01-31T07:00:00Z'],
-		['2026-07-31T08:00:00', 'Europe/Berlin', '2026-07-31T06:00:00Z'],
-		['2026-01-31', 'America/New_York', '2026-01-31T05:00:00Z'],
-		['2026-01-31T08:00:00+02:00', 'Europe/Berlin', '2026-01-31T06:00:00Z'],
-		['2026-01-31T08:00:00.250Z', 'UTC', '2026-01-31T08:00:00.250Z'],
-		[' 2026-01-31T08:00:00 ', 'Europe/Berlin', '2026-01-31T07:00:00Z'],
-		['2026-01-31T08:00:00+02:00', 'Not/A_Zone', '2026-01-31T06:00:00Z'],
-	])('reads %p in %s as %p', (value, timezone, expected) => {
-		expect(readDateTime(value, timezone)).toEqual({ ok: true, value: expected });
-	});
-
-	it('reads a Date, a Luxon DateTime and milliseconds as they are', () => {
-		const at = Date.UTC(2026, 0, 31, 8);
-		expect(readDateTime(new Date(at), 'Europe/Berlin')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
-		expect(readDateTime(DateTime.fromMillis(at, { zone: 'Asia/Tokyo' }), 'Europe/Berlin')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
-		expect(readDateTime(at, 'Europe/Berlin')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
-	});
-
-	it('reads a Luxon DateTime by its own offset, whatever the default time zone', () => {
-		const defaultZone = Settings.defaultZone;
-		try {
-			Settings.defaultZone = 'Not/A_Zone';
-			expect(readDateTime(DateTime.fromISO('2026-01-31T17:00:00+09:00', { setZone: true }), 'UTC')).toEqual({ ok: true, value: '2026-01-31T08:00:00Z' });
-		} finally {
-			Settings.defaultZone = defaultZone;
-		}
-	});
-
-	it('treats blank as not given and refuses what is not a time', () => {
-		expect(readDateTime('  ', 'UTC')).toEqual({ ok: true, value: undefined });
-		expect(readDateTime(undefined, 'UTC')).toEqual({ ok: true, value: undefined });
-		expect(readDateTime(null, 'UTC')).toEqual({ ok: true, value: undefined });
-		expect(readDateTime({ at: '2026-01-31' }, 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got {"at":"2026-01-31"}' });
-		expect(readDateTime(Number.NaN, 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got null' });
-		expect(readDateTime('last Tuesday', 'UTC')).toEqual({ ok: false, problem: 'must be a date and time such as 2026-01-31T08:00:00, got "last Tuesday"' });
-		expect(readDateTime(true, 'UTC').ok).toBe(false);
 	});
 });
 

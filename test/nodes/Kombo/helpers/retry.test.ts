@@ -3,6 +3,31 @@ import { isRetryable, mayRetry, needsPerson, retryDelayMs, serverRetryDelayMs } 
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 
+describe('isRetryable for a request that must not be carried out twice (an enrollment)', () => {
+	it.each<[string, AttemptOutcome, boolean]>([
+		['429 rate limit', { kind: 'response', status: 429, code: 'PLATFORM.RATE_LIMIT_EXCEEDED' }, true],
+		['429 concurrency limit', { kind: 'response', status: 429, code: 'PLATFORM.CONCURRENCY_LIMIT_EXCEEDED' }, true],
+		['429 without a body', { kind: 'response', status: 429 }, true],
+		['503 from the load balancer, no envelope', { kind: 'response', status: 503, malformed: true }, true],
+		['503 with an unavailable LMS', { kind: 'response', status: 503, code: 'REMOTE.SERVICE_UNAVAILABLE' }, true],
+		['the LMS rate-limiting Kombo', { kind: 'response', status: 502, code: 'REMOTE.RATE_LIMIT_EXCEEDED' }, true],
+		['connection refused', { kind: 'network', code: 'ECONNREFUSED' }, true],
+		['connection reset (the answer may be lost)', { kind: 'network', code: 'ECONNRESET' }, false],
+		['request timeout', { kind: 'network', code: 'ECONNABORTED' }, false],
+		['socket cut off mid-answer', { kind: 'network', code: 'ERR_BAD_RESPONSE' }, false],
+		['500', { kind: 'response', status: 500, code: 'PLATFORM.UNKNOWN_ERROR' }, false],
+		['502 HTML page', { kind: 'response', status: 502, malformed: true }, false],
+		['504', { kind: 'response', status: 504 }, false],
+		['503 with an envelope of another code', { kind: 'response', status: 503, code: 'PLATFORM.UNKNOWN_ERROR' }, false],
+		['503 with an empty envelope', { kind: 'response', status: 503 }, false],
+		['200 with truncated JSON', { kind: 'response', status: 200, malformed: true }, false],
+		['REMOTE.SERVICE_UNAVAILABLE on a 409', { kind: 'response', status: 409, code: 'REMOTE.SERVICE_UNAVAILABLE' }, false],
+		['403 missing permission', { kind: 'response', status: 403, code: 'INTEGRATION.PERMISSION_MISSING' }, false],
+	])('%s: %p', (_name, outcome, expected) => {
+		expect(isRetryable(outcome, true)).toBe(expected);
+	});
+});
+
 describe('isRetryable', () => {
 	it.each<[string, AttemptOutcome, boolean]>([
 		['429 rate limit', { kind: 'response', status: 429, code: 'PLATFORM.RATE_LIMIT_EXCEEDED' }, true],

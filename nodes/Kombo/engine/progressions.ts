@@ -1,0 +1,517 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { KomboProgression, KomboUser } from '../helpers/learners';
+import {
+	completePath,
+	currentProgression,
+	emailKey,
+	enrollableRevision,
+	isCompleted,
+	progressionCourseId,
+	progressionRevisionId,
+	progressionUserId,
+} from '../helpers/learners';
+import type { KomboLmsCourse } from '../helpers/lmsCourses';
+import { REMOTE_ID_PREFIX } from '../helpers/lmsCourses';
+import { LOOKUP_VALUES_PER_REQUEST } from '../helpers/constants';
+import type { KomboClient } from '../transport';
+import { asNodeError, SkippedRequest } from '../transport';
+import type { CourseDirectory } from './directory';
+import { PROGRESSIONS, USERS } from './directory';
+import { lookUp } from './listing';
+
+export type LearnerRef = { by: 'email'; email: string } | { by: 'userId'; userId: string };
+export type CourseRef = { by: 'originId'; originId: string } | { by: 'courseId'; courseId: string } | { by: 'revisionId'; revisionId: string };
+export type ProgressionTarget = { by: 'learnerAndCourse'; learner: LearnerRef; course: CourseRef } | { by: 'progressionId'; progressionId: string };
+
+/** One input item's enrollment or completion, read and checked. */
+export interface ProgressionJob {
+	itemIndex: number;
+	integrationId: string;
+	action: 'enroll' | 'complete';
+	target: ProgressionTarget;
+	/** What Complete sends: Kombo uses today when there is no date. */
+	completion?: { completed_at?: string; score?: number };
+	/** Complete: enroll a learner who is not enrolled yet, then complete. */
+	enrollIfNeeded?: boolean;
+}
+
+export type ProgressionStatus = 'ENROLLED' | 'ALREADY_ENROLLED' | 'COMPLETED' | 'ALREADY_COMPLETED';
+
+/** Why an item has no result: its input, a record Kombo does not hold, or Kombo's refusal. */
+export type FailureKind = 'INVALID' | 'NOT_FOUND' | 'FAILED';
+
+export type JobOutcome =
+	| { itemIndex: number; json: IDataObject }
+	| { itemIndex: number; error: NodeApiError | NodeOperationError; details: IDataObject }
+	| { itemIndex: number; skipped: true };
+
+/** What the panel calls each way of naming a learner, a course or a progression. */
+export const FIELD_LABELS = {
+	email: 'Learner Email',
+	userId: 'User ID',
+	originId: 'Course Origin ID',
+	courseId: 'Course ID',
+	revisionId: 'Course Revision ID',
+	progressionId: 'Course Progression ID',
+} as const;
+
+const SYNC_HINT = 'Kombo reads learners, courses and enrollments from its last sync of the LMS, so one created minutes ago may appear only after the next sync.';
+
+export function progressionHints(integrationId: string, action: 'enroll' | 'complete'): Record<string, string> {
+	const doing = action === 'enroll' ? 'enrolling learners' : 'completing course progressions';
+	return {
+		'INTEGRATION.PERMISSION_MISSING': `Enable the "Create and manage course progressions" permission for the integration ${integrationId}: in the Kombo dashboard, open the integration, then its scope config (the customer may need to grant it in their LMS too).`,
+		'INTEGRATION.ACTION_NOT_AVAILABLE': `The LMS of the integration ${integrationId} does not support ${doing} through Kombo. Check the integration's available write actions in the Kombo dashboard; these items cannot be written back automatically for this customer.`,
+		'INTEGRATION.ACTION_DISABLED': `Enable ${action === 'enroll' ? 'enrolling' : 'completing'} course progressions in the scope config of the integration ${integrationId} in the Kombo dashboard.`,
+		'PLATFORM.INPUT_INVALID': 'Fix the field Kombo names in its message (Completed At or Score, or the IDs the node found), then run the node again.',
+		'REMOTE.INPUT_INVALID': 'The LMS rejected this enrollment or completion. Read the message for what it names, fix it, and run again.',
+	};
+}
+
+interface Known {
+	learner?: KomboUser;
+	course?: KomboLmsCourse;
+	revisionId?: string;
+}
+
+/** An item whose learner and course (or progression) are known, ready to write. */
+interface Plan {
+	job: ProgressionJob;
+	/** Items with one key are written one after another, in input order. */
+	key: string;
+	known: Known;
+	/** The progression as the lookups found it. */
+	found?: KomboProgression;
+	/** For an enrollment: the revision to enroll in; undefined when the course has none active. */
+	enrollRevisionId?: string;
+}
+
+class JobError extends Error {
+	constructor(
+		readonly kind: FailureKind,
+		readonly field: string | null,
+		readonly value: unknown,
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+	}
+}
+
+function notFound(field: keyof typeof FIELD_LABELS, value: string, problem: string, hint: string): JobError {
+	return new JobError('NOT_FOUND', FIELD_LABELS[field], value, `'${FIELD_LABELS[field]}' ${problem}: ${JSON.stringify(value)}`, hint);
+}
+
+/** What the lookups of one integration found: its learners, courses and progressions. */
+interface Lookups {
+	usersByEmail: Map<string, KomboUser[]>;
+	usersById: Map<string, KomboUser>;
+	/** By learner ID. */
+	progressionsByUser: Map<string, KomboProgression[]>;
+	progressionsById: Map<string, KomboProgression>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
+/**
+ * Everything one integration's items need to know, in bulk: learners by work email and by ID,
+ * the courses (all of them once when any item names a course by origin ID), then the named
+ * learners' progressions (in the named courses, when they fit one request). A few requests for
+ * thousands of items, instead of several per item.
+ */
+async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: ProgressionJob[]): Promise<Lookups> {
+	const { integrationId } = directory;
+	const itemIndex = jobs[0].itemIndex;
+	const emails = new Set<string>();
+	const userIds = new Set<string>();
+	const courseIds = new Set<string>();
+	const progressionIds = new Set<string>();
+	const remoteProgressionIds = new Set<string>();
+	let byOriginId = false;
+	let byRevision = false;
+	for (const { target } of jobs) {
+		if (target.by === 'progressionId') {
+			if (target.progressionId.startsWith(REMOTE_ID_PREFIX)) remoteProgressionIds.add(target.progressionId.slice(REMOTE_ID_PREFIX.length));
+			else progressionIds.add(target.progressionId);
+			continue;
+		}
+		if (target.learner.by === 'email') emails.add(emailKey(target.learner.email));
+		else userIds.add(target.learner.userId);
+		if (target.course.by === 'originId') byOriginId = true;
+		else if (target.course.by === 'courseId') courseIds.add(target.course.courseId);
+		else byRevision = true;
+	}
+	const [byEmail, byId] = await Promise.all([
+		emails.size > 0 ? lookUp(client, USERS, { integrationId, values: [...emails], filtersFor: (chunk) => ({ workEmails: chunk }), itemIndex }) : [],
+		userIds.size > 0 ? lookUp(client, USERS, { integrationId, values: [...userIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }) : [],
+		byOriginId ? directory.loadAll(itemIndex) : undefined,
+	]);
+	await directory.loadIds([...courseIds], itemIndex);
+	const lookups: Lookups = { usersByEmail: new Map(), usersById: new Map(), progressionsByUser: new Map(), progressionsById: new Map() };
+	for (const user of byEmail) if (typeof user.work_email === 'string') push(lookups.usersByEmail, emailKey(user.work_email), user);
+	for (const user of [...byEmail, ...byId]) lookups.usersById.set(user.id, user);
+
+	// The learners' progressions, narrowed to the named courses when they fit one request.
+	const learners = new Set<string>();
+	const courses = new Set<string>();
+	for (const { target } of jobs) {
+		if (target.by === 'progressionId') continue;
+		const learner = target.learner.by === 'email' ? lookups.usersByEmail.get(emailKey(target.learner.email)) : [lookups.usersById.get(target.learner.userId)];
+		for (const user of learner ?? []) if (user) learners.add(user.id);
+		const course = target.course.by === 'originId' ? directory.courseByOriginId(target.course.originId) : target.course.by === 'courseId' ? directory.course(target.course.courseId) : undefined;
+		if (course) courses.add(course.id);
+	}
+	const narrow = !byRevision && courses.size > 0 && courses.size <= LOOKUP_VALUES_PER_REQUEST ? [...courses] : undefined;
+	const [ofLearners, byProgressionId, byRemoteId] = await Promise.all([
+		learners.size > 0 ? lookUp(client, PROGRESSIONS, { integrationId, values: [...learners], filtersFor: (chunk) => ({ userIds: chunk, courseIds: narrow }), itemIndex }) : [],
+		progressionIds.size > 0 ? lookUp(client, PROGRESSIONS, { integrationId, values: [...progressionIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }) : [],
+		remoteProgressionIds.size > 0 ? lookUp(client, PROGRESSIONS, { integrationId, values: [...remoteProgressionIds], filtersFor: (chunk) => ({ remoteIds: chunk }), itemIndex }) : [],
+	]);
+	for (const progression of ofLearners) {
+		const userId = progressionUserId(progression);
+		if (userId) push(lookups.progressionsByUser, userId, progression);
+	}
+	for (const progression of byProgressionId) lookups.progressionsById.set(progression.id, progression);
+	for (const progression of byRemoteId) if (typeof progression.remote_id === 'string') lookups.progressionsById.set(`${REMOTE_ID_PREFIX}${progression.remote_id}`, progression);
+	return lookups;
+}
+
+function findLearner(integrationId: string, lookups: Lookups, learner: LearnerRef): KomboUser {
+	if (learner.by === 'userId') {
+		const user = lookups.usersById.get(learner.userId);
+		if (!user) throw notFound('userId', learner.userId, `matches no learner in the integration ${integrationId}`, `Check the learner's Kombo ID (id in User → Get Many). ${SYNC_HINT}`);
+		return user;
+	}
+	const users = lookups.usersByEmail.get(emailKey(learner.email)) ?? [];
+	if (users.length === 0) {
+		throw notFound('email', learner.email, `matches no learner in the integration ${integrationId}`, `Check the spelling, and that the learner has this work email in the customer's LMS. ${SYNC_HINT}`);
+	}
+	if (users.length > 1) {
+		throw new JobError(
+			'NOT_FOUND',
+			FIELD_LABELS.email,
+			learner.email,
+			`'${FIELD_LABELS.email}' matches ${users.length} learners in the integration ${integrationId}: ${JSON.stringify(learner.email)}`,
+			`Kombo lists several learners with this work email (${users.map((user) => user.id).join(', ')}), so the node cannot tell which one is meant. Set Learner to By User ID and give the learner's Kombo ID, or ask the customer to merge the duplicate accounts in their LMS.`,
+		);
+	}
+	return users[0];
+}
+
+function findCourse(integrationId: string, directory: CourseDirectory, course: CourseRef): KomboLmsCourse | undefined {
+	if (course.by === 'revisionId') return undefined;
+	if (course.by === 'originId') {
+		const found = directory.courseByOriginId(course.originId);
+		if (!found) {
+			throw notFound('originId', course.originId, `matches no course in the integration ${integrationId}`, `The origin ID is the one your platform gave the course in Create or Update. Check that its task completed for this integration and that the course was not deleted in the LMS. ${SYNC_HINT}`);
+		}
+		return found;
+	}
+	const found = directory.course(course.courseId);
+	if (!found) throw notFound('courseId', course.courseId, `matches no course in the integration ${integrationId}`, `Check the course's Kombo ID (id in Course → Get Many). ${SYNC_HINT}`);
+	return found;
+}
+
+function courseField(course: CourseRef): keyof typeof FIELD_LABELS {
+	return course.by;
+}
+
+function courseValue(course: CourseRef): string {
+	return course.by === 'originId' ? course.originId : course.by === 'courseId' ? course.courseId : course.revisionId;
+}
+
+/** Decides from the lookups what an item needs, or why it cannot be done, before anything is sent. */
+function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups): Plan {
+	const { integrationId, target } = job;
+	if (target.by === 'progressionId') {
+		const found = lookups.progressionsById.get(target.progressionId);
+		return { job, key: `progression\n${found?.id ?? target.progressionId}`, known: {}, found };
+	}
+	const learner = findLearner(integrationId, lookups, target.learner);
+	const course = findCourse(integrationId, directory, target.course);
+	const revisionId = target.course.by === 'revisionId' ? target.course.revisionId : undefined;
+	const revisionIds = new Set((course?.revisions ?? []).map((revision) => revision.id).filter((id) => typeof id === 'string'));
+	const inCourse = (lookups.progressionsByUser.get(learner.id) ?? []).filter((progression) => {
+		const revision = progressionRevisionId(progression);
+		if (revisionId !== undefined) return revision === revisionId;
+		return progressionCourseId(progression) === course?.id || (revision !== undefined && revisionIds.has(revision));
+	});
+	const found = currentProgression(inCourse);
+	const enrollRevisionId = revisionId ?? (course ? (enrollableRevision(course)?.id as string | undefined) : undefined);
+	const needsEnrollment = !found && (job.action === 'enroll' || job.enrollIfNeeded);
+	if (!found && job.action === 'complete' && !job.enrollIfNeeded) {
+		const field = courseField(target.course);
+		throw new JobError(
+			'NOT_FOUND',
+			FIELD_LABELS[field],
+			courseValue(target.course),
+			`The learner ${learner.work_email ?? learner.id} is not enrolled in this course (${FIELD_LABELS[field]} ${JSON.stringify(courseValue(target.course))})`,
+			`Turn on Enroll If Needed to enroll the learner first, or enroll them with Course Progression → Enroll. ${SYNC_HINT}`,
+		);
+	}
+	if (needsEnrollment && enrollRevisionId === undefined) {
+		const field = courseField(target.course);
+		throw new JobError(
+			'NOT_FOUND',
+			FIELD_LABELS[field],
+			courseValue(target.course),
+			`'${FIELD_LABELS[field]}' names a course with no active revision in the integration ${integrationId}, so no learner can be enrolled in it: ${JSON.stringify(courseValue(target.course))}`,
+			'The course was deactivated (Course → Deactivate, or in the LMS). Send it again with Course → Create or Update to make it active, then run this node again.',
+		);
+	}
+	const key = `${learner.id}\n${course ? course.id : `revision:${revisionId}`}`;
+	return { job, key, known: { learner, course, revisionId: enrollRevisionId }, found, enrollRevisionId };
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Kombo's progression of an enrollment or a completion: an object with an id, or unreadable. */
+function readProgression(data: unknown): { ok: true; value: KomboProgression } | { ok: false; problem: string } {
+	if (!isObject(data) || typeof data.id !== 'string' || data.id === '') return { ok: false, problem: 'its data is not a course progression with an id' };
+	return { ok: true, value: data as KomboProgression };
+}
+
+/** What an item's writes did before one failed: the enrollment the node made, if any. */
+interface Trail {
+	enrolled?: KomboProgression;
+}
+
+interface Written {
+	status: ProgressionStatus;
+	progression: KomboProgression;
+	enrolled: boolean;
+	warnings: string[];
+}
+
+/** What an item's result says, with the IDs a builder needs next. */
+function resultJson(plan: Plan, written: Written, directory: CourseDirectory): IDataObject {
+	const { progression } = written;
+	const { learner, course } = plan.known;
+	const courseId = course?.id ?? progressionCourseId(progression) ?? null;
+	const json: IDataObject = {
+		status: written.status,
+		course_progression_id: progression.id,
+		progression_status: (progression.status as string | undefined) ?? null,
+		user_id: learner?.id ?? progressionUserId(progression) ?? null,
+		work_email: ((learner?.work_email ?? progression.user?.work_email) as string | undefined) ?? null,
+		course_id: courseId,
+		origin_id: course ? ((course.origin_id as string | undefined) ?? null) : courseId ? directory.originIdOf(courseId) : null,
+		course_revision_id: progressionRevisionId(progression) ?? plan.known.revisionId ?? null,
+		enrolled_at: (progression.enrolled_at as string | undefined) ?? null,
+		completed_at: (progression.completed_at as string | undefined) ?? null,
+	};
+	if (plan.job.action === 'complete') {
+		json.score = written.status === 'COMPLETED' ? (plan.job.completion?.score ?? null) : null;
+		json.enrolled = written.enrolled;
+	}
+	json.integration_id = plan.job.integrationId;
+	if (written.warnings.length > 0) json.warnings = written.warnings;
+	json.progression = progression as IDataObject;
+	return json;
+}
+
+export interface RunOptions {
+	continueOnFail: boolean;
+	/** Each integration's course directory, shared by the execution. */
+	directoryOf: (integrationId: string) => CourseDirectory;
+}
+
+/**
+ * Enrolls and completes: looks everything up in bulk per integration (integrations side by side),
+ * decides every item before anything is written, then writes through each integration's write
+ * lane. Items about the same learner and course go one after another, so the second of two finds
+ * the first one's enrollment or completion and is not written twice. Without Continue On Fail, an
+ * item whose input or lookups are wrong stops the run before any write, and a write that fails
+ * stops the writes not yet sent. Every item gets one outcome, in input order.
+ */
+export async function runProgressionJobs(client: KomboClient, jobs: ProgressionJob[], options: RunOptions): Promise<JobOutcome[]> {
+	const byIntegration = new Map<string, ProgressionJob[]>();
+	for (const job of jobs) push(byIntegration, job.integrationId, job);
+	const outcomes = new Map<number, JobOutcome>();
+	const plans: Array<{ plan: Plan; directory: CourseDirectory }> = [];
+
+	await Promise.all(
+		[...byIntegration].map(async ([integrationId, group]) => {
+			const directory = options.directoryOf(integrationId);
+			let lookups: Lookups;
+			try {
+				lookups = await lookUpAll(client, directory, group);
+			} catch (caught) {
+				const error = asNodeError(client.ctx, caught);
+				if (client.cancelled) throw error;
+				for (const job of group) outcomes.set(job.itemIndex, failure(job, 'FAILED', error));
+				return;
+			}
+			for (const job of group) {
+				try {
+					plans.push({ plan: plan(job, directory, lookups), directory });
+				} catch (caught) {
+					outcomes.set(job.itemIndex, jobFailure(client, job, caught));
+				}
+			}
+		}),
+	);
+	const firstFailure = () => [...outcomes.values()].filter((outcome) => 'error' in outcome).sort((a, b) => a.itemIndex - b.itemIndex)[0];
+	const early = firstFailure();
+	if (early && 'error' in early && !options.continueOnFail) throw early.error;
+
+	let stopped = false;
+	const wanted = () => !stopped;
+	const state = new Map<string, KomboProgression | undefined>();
+	const chains = new Map<string, Promise<void>>();
+	await Promise.all(
+		plans.map(async ({ plan: each, directory }) => {
+			const previous = chains.get(each.key) ?? Promise.resolve();
+			const done = previous.then(async () => {
+				const trail: Trail = {};
+				try {
+					if (stopped) throw new SkippedRequest();
+					const written = await write(client, each, state, wanted, trail);
+					outcomes.set(each.job.itemIndex, { itemIndex: each.job.itemIndex, json: resultJson(each, written, directory) });
+				} catch (caught) {
+					if (caught instanceof SkippedRequest) {
+						outcomes.set(each.job.itemIndex, { itemIndex: each.job.itemIndex, skipped: true });
+						return;
+					}
+					const error = asNodeError(client.ctx, caught);
+					if (client.cancelled) throw error;
+					stopped = stopped || !options.continueOnFail;
+					outcomes.set(each.job.itemIndex, failure(each.job, 'FAILED', error, each, trail.enrolled));
+				}
+			});
+			chains.set(each.key, done.catch(() => undefined));
+			await done;
+		}),
+	);
+	const late = firstFailure();
+	if (late && 'error' in late && !options.continueOnFail) throw late.error;
+	return jobs.map((job) => outcomes.get(job.itemIndex) as JobOutcome);
+}
+
+async function enroll(client: KomboClient, plan: Plan, wanted: () => boolean): Promise<{ progression: KomboProgression; warnings: string[] }> {
+	const { job, known } = plan;
+	try {
+		const response = await client.request({
+			method: 'POST',
+			path: '/lms/course-progressions',
+			integrationId: job.integrationId,
+			body: { user_id: (known.learner as KomboUser).id, course_revision_id: plan.enrollRevisionId as string },
+			itemIndex: job.itemIndex,
+			read: readProgression,
+			wanted,
+			once: true,
+			hints: progressionHints(job.integrationId, 'enroll'),
+		});
+		return { progression: response.data, warnings: response.warnings };
+	} catch (caught) {
+		throw maybeEnrolled(client, caught);
+	}
+}
+
+/**
+ * An enrollment whose answer was lost may have been made all the same. It is not sent again,
+ * since a second one could enroll the learner twice; the error says how to find out.
+ */
+function maybeEnrolled(client: KomboClient, caught: unknown): unknown {
+	if (client.cancelled || caught instanceof SkippedRequest) return caught;
+	const error = asNodeError(client.ctx, caught);
+	const status = Number((error as NodeApiError).httpCode ?? 0);
+	if (status >= 400 && status < 500) return error;
+	const description = `${error.description ?? ''} Kombo may have enrolled the learner all the same, so the node did not send the enrollment again. Run the node again after Kombo's next sync of the LMS: it finds an enrollment that was made and does not enroll twice.`.trim();
+	if (error.name === 'NodeApiError') {
+		return new NodeApiError(client.ctx.getNode(), ((error as NodeApiError).errorResponse ?? { message: error.message }) as JsonObject, {
+			message: error.message,
+			description,
+			httpCode: (error as NodeApiError).httpCode ?? undefined,
+			itemIndex: (error as NodeApiError).context?.itemIndex as number | undefined,
+		});
+	}
+	error.description = description;
+	return error;
+}
+
+async function complete(client: KomboClient, job: ProgressionJob, progressionId: string, wanted: () => boolean): Promise<{ progression: KomboProgression; warnings: string[] }> {
+	const response = await client.request({
+		method: 'POST',
+		path: completePath(progressionId),
+		integrationId: job.integrationId,
+		body: { ...job.completion },
+		itemIndex: job.itemIndex,
+		read: readProgression,
+		wanted,
+		hints: progressionHints(job.integrationId, 'complete'),
+	});
+	return { progression: response.data, warnings: response.warnings };
+}
+
+/**
+ * One item's writes, given what earlier items of the run did to the same learner and course.
+ * A completion is sent again after a lost answer (the same date and score give the same record);
+ * an enrollment is not (see maybeEnrolled).
+ */
+async function write(client: KomboClient, plan: Plan, state: Map<string, KomboProgression | undefined>, wanted: () => boolean, trail: Trail): Promise<Written> {
+	const { job, key } = plan;
+	const current = state.has(key) ? state.get(key) : plan.found;
+	if (job.action === 'enroll') {
+		if (current) return { status: 'ALREADY_ENROLLED', progression: current, enrolled: false, warnings: [] };
+		const made = await enroll(client, plan, wanted);
+		state.set(key, made.progression);
+		return { status: 'ENROLLED', progression: made.progression, enrolled: true, warnings: made.warnings };
+	}
+	if (current && isCompleted(current)) return { status: 'ALREADY_COMPLETED', progression: current, enrolled: false, warnings: [] };
+	let progressionId = job.target.by === 'progressionId' ? job.target.progressionId : current?.id;
+	let enrolled: KomboProgression | undefined;
+	const warnings: string[] = [];
+	if (progressionId === undefined) {
+		const made = await enroll(client, plan, wanted);
+		enrolled = made.progression;
+		warnings.push(...made.warnings);
+		state.set(key, enrolled);
+		progressionId = enrolled.id;
+	}
+	trail.enrolled = enrolled;
+	const done = await complete(client, job, progressionId, wanted);
+	state.set(key, done.progression);
+	return { status: 'COMPLETED', progression: done.progression, enrolled: enrolled !== undefined, warnings: [...warnings, ...done.warnings] };
+}
+
+function jobFailure(client: KomboClient, job: ProgressionJob, caught: unknown): JobOutcome {
+	if (!(caught instanceof JobError)) return failure(job, 'FAILED', asNodeError(client.ctx, caught));
+	const error = new NodeOperationError(client.ctx.getNode(), `${caught.message} [item ${job.itemIndex}]`, { itemIndex: job.itemIndex, description: caught.hint });
+	return {
+		itemIndex: job.itemIndex,
+		error,
+		details: { status: caught.kind, item: job.itemIndex, field: caught.field, value: caught.value as string, integration_id: job.integrationId, description: caught.hint },
+	};
+}
+
+function failure(job: ProgressionJob, kind: FailureKind, error: NodeApiError | NodeOperationError, plan?: Plan, enrolledProgression?: KomboProgression): JobOutcome {
+	const reported = error;
+	if (enrolledProgression) {
+		reported.description = `${reported.description ?? ''} The node enrolled the learner (course progression ${enrolledProgression.id}) before the completion failed: run the node again to complete it.`.trim();
+	}
+	const known = plan?.known ?? {};
+	const details: IDataObject = {
+		status: kind,
+		item: job.itemIndex,
+		integration_id: job.integrationId,
+		user_id: known.learner?.id ?? null,
+		course_id: known.course?.id ?? null,
+		course_progression_id: enrolledProgression?.id ?? (job.target.by === 'progressionId' ? job.target.progressionId : (plan?.found?.id ?? null)),
+		description: reported.description ?? null,
+	};
+	if (job.action === 'complete') details.enrolled = enrolledProgression !== undefined;
+	if (reported.name === 'NodeApiError') {
+		const response = ((reported as NodeApiError).errorResponse ?? {}) as IDataObject;
+		details.error = { code: response.code ?? null, title: response.title ?? null, message: reported.message, log_url: response.log_url ?? null };
+	}
+	return { itemIndex: job.itemIndex, error: reported, details };
+}
