@@ -17,6 +17,8 @@ const {
 
 const DEFAULT_PORT = 4010;
 const DEFAULT_TASK_MS = 2000;
+const DEFAULT_LEARNERS = 3;
+const SEED_PARTS = ['courses', 'learners', 'progressions'];
 
 const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -37,12 +39,25 @@ Options:
   --concurrency-limit N  writes in flight per integration before 429 (default 30; e.g. 5 for a fragile LMS)
   --api-key K          the API key to accept (default ${DEFAULT_API_KEY})
   --integrations a,b   the integration ids to accept (default ${DEFAULT_INTEGRATIONS.join(',')})
-  --seed FILE          courses the LMSs hold from the start: JSON of the form
-                       { "<integration id>": [ { "origin_id": "CAT-1", "title": "…",
-                       "remote_url": "https://…", "status": "ACTIVE" }, … ] }
-                       (origin_id null: a course the LMS made itself; "deleted": true)
+  --seed FILE          what the LMSs hold from the start: JSON of the form
+                       { "<integration id>": [ <course>, … ] } or, with learners and
+                       their progressions, { "<integration id>": { "courses": [ … ],
+                       "learners": [ … ], "progressions": [ … ] } }, where
+                       a course:      { "origin_id": "CAT-1", "title": "…",
+                                        "remote_url": "https://…", "status": "ACTIVE" }
+                                      (origin_id null: a course the LMS made itself;
+                                      "deleted": true)
+                       a learner:     { "first_name": "…", "last_name": "…",
+                                        "work_email": "…", "status": "ACTIVE" }
+                       a progression: { "work_email": "…", "origin_id": "CAT-1",
+                                        "status": "ENROLLED" } (a learner of the file
+                                      or a default one; the course's ACTIVE revision)
   --native-courses N   courses each LMS holds that were not created through Kombo
                        (origin_id null; default 3)
+  --learners N         learners each LMS holds from the start (default ${DEFAULT_LEARNERS}:
+                       ada@example.com, grace@example.com, alan@example.com)
+  --refuse-completion a,b  integration ids whose LMS cannot complete course progressions
+                       (completions answer INTEGRATION.ACTION_NOT_AVAILABLE)
   --quiet              do not log requests
   --help               show this help`;
 
@@ -81,6 +96,8 @@ function parseArgs(argv) {
 		'integrations',
 		'seed',
 		'native-courses',
+		'learners',
+		'refuse-completion',
 		'quiet',
 		'help',
 	];
@@ -104,6 +121,12 @@ function parseArgs(argv) {
 		if (!Number.isFinite(value) || value < 0 || value > max) {
 			throw new Error(`--${key} must be a number from 0 to ${max}, got "${args[key]}"`);
 		}
+		return value;
+	};
+	/** @param {string} key @param {number} fallback @param {number} max */
+	const wholeNumber = (key, fallback, max) => {
+		const value = number(key, fallback, max);
+		if (!Number.isInteger(value)) throw new Error(`--${key} must be a whole number from 0 to ${max}, got "${args[key]}"`);
 		return value;
 	};
 	/** @param {string} key */
@@ -141,14 +164,27 @@ function parseArgs(argv) {
 		apiKey: typeof args['api-key'] === 'string' ? args['api-key'] : DEFAULT_API_KEY,
 		integrations: list('integrations').length > 0 ? list('integrations') : DEFAULT_INTEGRATIONS,
 		nativeCourses: number('native-courses', 3, 10_000),
+		learners: wholeNumber('learners', DEFAULT_LEARNERS, 10_000),
+		refuseCompletion: list('refuse-completion'),
 		seed: typeof args.seed === 'string' ? readSeed(args.seed) : undefined,
 	};
 }
 
 /**
- * A seed file: integration ID → the courses its LMS holds at the start.
+ * @typedef {object} Seed  what a seed file gives, by part and integration ID
+ * @property {Record<string, import('../test/support/kombo-courses').SeedCourse[]>} courses
+ * @property {Record<string, import('../test/support/kombo-learners').SeedUser[]>} learners
+ * @property {Record<string, import('../test/support/kombo-learners').SeedProgression[]>} progressions
+ */
+
+/** @param {unknown} value */
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A seed file: integration ID → the courses its LMS holds at the start, as a list, or an object
+ * `{ courses, learners, progressions }` (each part optional).
  * @param {string} file
- * @returns {Record<string, import('../test/support/kombo-courses').SeedCourse[]>}
+ * @returns {Seed}
  */
 function readSeed(file) {
 	let parsed;
@@ -157,16 +193,71 @@ function readSeed(file) {
 	} catch (error) {
 		throw new Error(`--seed ${file}: ${/** @type {Error} */ (error).message}`);
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new Error(`--seed ${file}: expected an object of integration IDs, each with a list of courses`);
+	return seedFromJson(parsed, file);
+}
+
+/**
+ * A seed file's content, checked and split by part; errors name the file.
+ * @param {any} parsed
+ * @param {string} file
+ * @returns {Seed}
+ */
+function seedFromJson(parsed, file) {
+	if (!isObject(parsed)) {
+		throw new Error(`--seed ${file}: expected an object of integration IDs, each with a list of courses or { "courses", "learners", "progressions" }`);
 	}
-	for (const [integrationId, courses] of Object.entries(parsed)) {
-		if (!Array.isArray(courses) || courses.some((course) => !course || typeof course !== 'object')) {
-			throw new Error(`--seed ${file}: "${integrationId}" must be a list of course objects`);
+	/** @type {Seed} */
+	const seed = { courses: {}, learners: {}, progressions: {} };
+	/** @param {string} where @param {unknown} list @param {string} what */
+	const checkList = (where, list, what) => {
+		if (!Array.isArray(list) || list.some((entry) => !isObject(entry))) {
+			throw new Error(`--seed ${file}: ${where} must be a list of ${what} objects`);
+		}
+		return list;
+	};
+	for (const [integrationId, value] of Object.entries(parsed)) {
+		if (Array.isArray(value)) {
+			seed.courses[integrationId] = checkList(`"${integrationId}"`, value, 'course');
+			continue;
+		}
+		if (!isObject(value)) {
+			throw new Error(`--seed ${file}: "${integrationId}" must be a list of courses or an object with "courses", "learners" and "progressions"`);
+		}
+		for (const key of Object.keys(value)) {
+			if (!SEED_PARTS.includes(key)) throw new Error(`--seed ${file}: "${integrationId}" has "${key}"; expected only ${SEED_PARTS.map((part) => `"${part}"`).join(', ')}`);
+		}
+		if (value.courses !== undefined) seed.courses[integrationId] = checkList(`"${integrationId}".courses`, value.courses, 'course');
+		if (value.learners !== undefined) seed.learners[integrationId] = checkList(`"${integrationId}".learners`, value.learners, 'learner');
+		if (value.progressions !== undefined) {
+			const progressions = checkList(`"${integrationId}".progressions`, value.progressions, 'progression');
+			progressions.forEach((progression, index) => {
+				const where = `"${integrationId}".progressions[${index}]`;
+				if (progression.work_email === undefined && progression.user_id === undefined) throw new Error(`--seed ${file}: ${where} names no learner (give "work_email")`);
+				if (progression.origin_id === undefined && progression.course_id === undefined && progression.course_revision_id === undefined) {
+					throw new Error(`--seed ${file}: ${where} names no course (give "origin_id")`);
+				}
+			});
+			seed.progressions[integrationId] = progressions;
 		}
 	}
-	return parsed;
+	return seed;
 }
+
+/**
+ * " (ada@example.com, grace@example.com, …)": the work emails of the default learners, for the log.
+ * @param {import('../test/support/kombo-stub').KomboStub} stub @param {number} count
+ */
+function defaultEmails(stub, count) {
+	if (count === 0) return '';
+	const shown = stub.learners(stub.integrations[0]).slice(0, Math.min(count, 3));
+	return ` (${shown.map((user) => user.work_email).join(', ')}${count > 3 ? ', …' : ''})`;
+}
+
+/** "2 seeded in sandbox:demo, 1 seeded in sandbox:second", or '' for none. @param {Record<string, unknown[]>} byIntegration */
+const seededCounts = (byIntegration) =>
+	Object.entries(byIntegration)
+		.map(([integrationId, list]) => `${list.length} seeded in ${integrationId}`)
+		.join(', ');
 
 /** Whether only this machine can reach an address: 127.0.0.0/8, ::1 or localhost. @param {string} host */
 function isLoopbackHost(host) {
@@ -244,7 +335,11 @@ async function main() {
 		failOriginIds: options.failIds,
 		latencyMs: options.latencyMs,
 		nativeCourses: options.nativeCourses,
-		seedCourses: options.seed,
+		seedCourses: options.seed?.courses,
+		learners: options.learners,
+		seedLearners: options.seed?.learners,
+		seedProgressions: options.seed?.progressions,
+		refuseCompletion: options.refuseCompletion,
 		connectMs: options.connectMs,
 		concurrencyLimit: options.concurrencyLimit,
 		// A long-running sandbox keeps only recent requests in memory.
@@ -290,12 +385,12 @@ async function main() {
 			: undefined,
 		options.latencyMs > 0 ? `every answer takes ${options.latencyMs} ms` : undefined,
 		`each LMS holds ${options.nativeCourses} courses of its own${
-			options.seed
-				? ` plus ${Object.entries(options.seed)
-						.map(([integrationId, courses]) => `${courses.length} seeded in ${integrationId}`)
-						.join(', ')}`
-				: ''
+			options.seed && seededCounts(options.seed.courses) ? ` plus ${seededCounts(options.seed.courses)}` : ''
 		}`,
+		`each LMS holds ${options.learners} learner${options.learners === 1 ? '' : 's'}${defaultEmails(stub, options.learners)}${
+			options.seed && seededCounts(options.seed.learners) ? ` plus ${seededCounts(options.seed.learners)}` : ''
+		}${options.seed && seededCounts(options.seed.progressions) ? `, and course progressions: ${seededCounts(options.seed.progressions)}` : ''}`,
+		options.refuseCompletion.length > 0 ? `these LMSs refuse completions: ${options.refuseCompletion.join(', ')}` : undefined,
 		options.connectMs > 0 ? `each new connection costs ${options.connectMs} ms more` : undefined,
 		options.concurrencyLimit !== 30 ? `more than ${options.concurrencyLimit} writes in flight per integration get 429` : undefined,
 	].filter(Boolean);
@@ -328,4 +423,4 @@ Press Ctrl-C to stop.
 
 if (require.main === module) main();
 
-module.exports = { parseArgs, isLoopbackHost, exposureWarning };
+module.exports = { parseArgs, seedFromJson, isLoopbackHost, exposureWarning };

@@ -9,7 +9,7 @@ const crypto = require('node:crypto');
 
 const PAGE_SIZE_DEFAULT = 100;
 const PAGE_SIZE_MAX = 250;
-const LIST_QUERY_KEYS = new Set(['cursor', 'page_size', 'updated_after', 'include_deleted', 'ids', 'remote_ids']);
+const LIST_QUERY_KEYS = new Set(['cursor', 'page_size', 'updated_after', 'include_deleted', 'ignore_unsupported_filters', 'ids', 'remote_ids']);
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const NATIVE_TITLES = ['Workplace safety basics', 'Code of conduct', 'Manager essentials', 'Data protection', 'Onboarding week'];
@@ -94,7 +94,7 @@ const listOf = (value) =>
  * @param {{ now: () => number, nativeCourses?: number, seed?: Record<string, SeedCourse[]> }} options
  */
 function createCourseStore(options) {
-	/** @type {Map<string, { list: StoredCourse[], byId: Map<string, StoredCourse>, byRemoteId: Map<string, StoredCourse>, byOriginId: Map<string, StoredCourse> }>} */
+	/** @type {Map<string, { list: StoredCourse[], byId: Map<string, StoredCourse>, byRemoteId: Map<string, StoredCourse>, byOriginId: Map<string, StoredCourse>, byRevisionId: Map<string, StoredCourse>, byRevisionRemoteId: Map<string, StoredCourse> }>} */
 	const integrations = new Map();
 	let remoteCounter = 1000;
 
@@ -102,7 +102,7 @@ function createCourseStore(options) {
 	function space(integrationId) {
 		let found = integrations.get(integrationId);
 		if (!found) {
-			found = { list: [], byId: new Map(), byRemoteId: new Map(), byOriginId: new Map() };
+			found = { list: [], byId: new Map(), byRemoteId: new Map(), byOriginId: new Map(), byRevisionId: new Map(), byRevisionRemoteId: new Map() };
 			integrations.set(integrationId, found);
 		}
 		return found;
@@ -117,7 +117,15 @@ function createCourseStore(options) {
 		byId.set(course.id, course);
 		byRemoteId.set(course.remote_id, course);
 		if (course.origin_id !== null) byOriginId.set(course.origin_id, course);
+		for (const each of course.revisions) indexRevision(integrationId, course, each);
 		return course;
+	}
+
+	/** @param {string} integrationId @param {StoredCourse} course @param {Revision} added */
+	function indexRevision(integrationId, course, added) {
+		const { byRevisionId, byRevisionRemoteId } = space(integrationId);
+		byRevisionId.set(added.id, course);
+		byRevisionRemoteId.set(added.remote_id, course);
 	}
 
 	/** @param {string} remoteId @param {number} number @param {Partial<Revision>} fields */
@@ -218,7 +226,9 @@ function createCourseStore(options) {
 			current.remote_url === fields.remote_url &&
 			current.status === 'ACTIVE';
 		if (!same) {
-			existing.revisions.push(revision(existing.remote_id, existing.revisions.length + 1, fields));
+			const added = revision(existing.remote_id, existing.revisions.length + 1, fields);
+			existing.revisions.push(added);
+			indexRevision(integrationId, existing, added);
 			existing.changed_at = iso(now);
 			existing.changedAtMs = now;
 		}
@@ -275,8 +285,8 @@ function createCourseStore(options) {
 		if (query.updated_after !== undefined && (!RFC3339.test(query.updated_after) || Number.isNaN(Date.parse(query.updated_after)))) {
 			return bad(`updated_after must be an RFC 3339 date-time with a time zone (e.g. 2026-01-31T00:00:00Z), got "${query.updated_after}".`);
 		}
-		if (query.include_deleted !== undefined && !['true', 'false'].includes(query.include_deleted)) {
-			return bad(`include_deleted must be true or false, got "${query.include_deleted}".`);
+		for (const key of ['include_deleted', 'ignore_unsupported_filters']) {
+			if (query[key] !== undefined && !['true', 'false'].includes(query[key])) return bad(`${key} must be true or false, got "${query[key]}".`);
 		}
 		for (const key of ['ids', 'remote_ids']) {
 			if (query[key] !== undefined && listOf(query[key])?.length === 0) return bad(`${key} must list at least one ID, separated by commas.`);
@@ -325,9 +335,24 @@ function createCourseStore(options) {
 			const course = integrations.get(integrationId)?.byOriginId.get(originId);
 			return course ? courseJson(course) : undefined;
 		},
+		/**
+		 * A revision by Kombo ID or remote:<id>, with the course it belongs to (copies).
+		 * @param {string} integrationId @param {string} idParam
+		 * @returns {{ course: { id: string, remote_id: string, remote_deleted_at: string | null }, revision: Revision } | undefined}
+		 */
+		revision: (integrationId, idParam) => {
+			const found = integrations.get(integrationId);
+			if (!found) return undefined;
+			const remote = idParam.startsWith('remote:');
+			const key = remote ? idParam.slice('remote:'.length) : idParam;
+			const course = (remote ? found.byRevisionRemoteId : found.byRevisionId).get(key);
+			const match = course?.revisions.find((each) => (remote ? each.remote_id : each.id) === key);
+			if (!course || !match) return undefined;
+			return { course: { id: course.id, remote_id: course.remote_id, remote_deleted_at: course.remote_deleted_at }, revision: { ...match } };
+		},
 		/** Every course of an integration, as GET /lms/courses?include_deleted=true would list them. @param {string} integrationId */
 		all: (integrationId) => (integrations.get(integrationId)?.list ?? []).map(courseJson),
 	};
 }
 
-module.exports = { createCourseStore, PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT };
+module.exports = { createCourseStore, PAGE_SIZE_MAX, PAGE_SIZE_DEFAULT, RFC3339, randomAlnum, encodeCursor, decodeCursor, listOf };

@@ -1,13 +1,14 @@
 'use strict';
 
-// A stand-in for Kombo's LMS upsert API on 127.0.0.1 (or the host given), strict about the documented contract
-// (docs: kombo-lms-api.md) and able to misbehave on command. Plain JavaScript: `n8n-node lint`
-// forbids timers and `process` in .ts files.
+// A stand-in for Kombo's LMS API (course upserts, listings, enrolments, completions) on 127.0.0.1
+// (or the host given), strict about the documented contract (docs: kombo-lms-api.md) and able to
+// misbehave on command. Plain JavaScript: `n8n-node lint` forbids timers and `process` in .ts files.
 
 const http = require('node:http');
 const crypto = require('node:crypto');
 
 const { createCourseStore } = require('./kombo-courses');
+const { createLearnerStore, validateEnrolBody, validateCompleteBody } = require('./kombo-learners');
 
 const API_PREFIX = '/v1';
 const DEFAULT_HOST = '127.0.0.1';
@@ -30,6 +31,9 @@ const COURSE_KEYS = new Set([
 ]);
 const ITEM_KEYS = new Set(['origin_id', 'course']);
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const PROGRESSION_PERMISSION = 'Create and manage course progressions';
+const ENROL_ROUTE = '/lms/course-progressions';
+const COMPLETE_ROUTE = /^\/lms\/course-progressions\/([^/]+)\/complete$/;
 
 /** @type {Record<string, string>} */
 const ERROR_TITLES = {
@@ -45,6 +49,7 @@ const ERROR_TITLES = {
 	'INTEGRATION.INACTIVE': 'Integration inactive',
 	'INTEGRATION.SETUP_SYNC_PENDING': 'Setup sync pending',
 	'INTEGRATION.ACTION_DISABLED': 'Action disabled',
+	'INTEGRATION.ACTION_NOT_AVAILABLE': 'Action not available',
 	'REMOTE.SERVICE_UNAVAILABLE': 'Remote service unavailable',
 	'REMOTE.RATE_LIMIT_EXCEEDED': 'Remote rate limit exceeded',
 	'REMOTE.INPUT_INVALID': 'Remote input invalid',
@@ -200,6 +205,16 @@ const DEFAULT_CODE_FOR_STATUS = {
  *   create (origin_id null), from the start and after every reset (default 3)
  * @property {Record<string, import('./kombo-courses').SeedCourse[]>} [seedCourses]  courses each
  *   integration holds from the start and after every reset, by integration ID
+ * @property {number} [learners]             learners (users) each integration's LMS holds from the
+ *   start and after every reset (default 3: ada@example.com, grace@example.com, alan@example.com)
+ * @property {Record<string, import('./kombo-learners').SeedUser[]>} [seedLearners]  more learners,
+ *   by integration ID, from the start and after every reset
+ * @property {Record<string, import('./kombo-learners').SeedProgression[]>} [seedProgressions]
+ *   course progressions, by integration ID, seeded after the courses and learners
+ * @property {string[]} [refuseCompletion]   integration IDs whose LMS cannot complete progressions:
+ *   POST /lms/course-progressions/:id/complete answers 400 INTEGRATION.ACTION_NOT_AVAILABLE
+ * @property {string[]} [missingProgressionPermission]  integration IDs whose scope config lacks
+ *   "Create and manage course progressions": enrol and complete answer 403 INTEGRATION.PERMISSION_MISSING
  */
 
 /**
@@ -400,11 +415,42 @@ async function startKomboStub(startOptions = {}) {
 			return options.seedCourses;
 		},
 	});
+	/** The learners each integration's LMS holds, and their course progressions. */
+	const learners = createLearnerStore({
+		now: () => clockNow(),
+		courses,
+		get learners() {
+			return options.learners;
+		},
+		get seedLearners() {
+			return options.seedLearners;
+		},
+		get seedProgressions() {
+			return options.seedProgressions;
+		},
+	});
 	/** @type {Record<string, number>} */
 	const maxInFlight = {};
 	/** @type {Record<string, number>} */
 	const inFlight = {};
-	const counters = { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0, listings: 0, deactivations: 0 };
+	const newCounters = () => ({
+		requests: 0,
+		posts: 0,
+		polls: 0,
+		faults: 0,
+		tasks: 0,
+		connections: 0,
+		rejected429: 0,
+		listings: 0,
+		deactivations: 0,
+		userListings: 0,
+		progressionListings: 0,
+		enrolments: 0,
+		completions: 0,
+		duplicateEnrolments: 0,
+		recompletions: 0,
+	});
+	const counters = newCounters();
 	/** Sockets that have carried a request already: only the first request on one pays connectMs. */
 	const usedSockets = new WeakSet();
 	/** @type {{ list: Array<Fault | null>, fn: null | ((r: RecordedRequest, i: number) => Fault | undefined | null), seen: number }} */
@@ -592,13 +638,18 @@ async function startKomboStub(startOptions = {}) {
 		const taskMatch = /^\/lms\/courses\/bulk\/([^/]+)$/.exec(route);
 		const integrationMatch = /^\/integrations\/([^/]+)$/.exec(route);
 		const deactivateMatch = /^\/lms\/courses\/([^/]+)\/deactivate$/.exec(route);
+		const completeMatch = COMPLETE_ROUTE.exec(route);
 		const known =
 			(method === 'GET' && route === '/check-api-key') ||
 			(method === 'GET' && integrationMatch) ||
 			(method === 'POST' && route === '/lms/courses/bulk') ||
 			(method === 'GET' && taskMatch) ||
 			(method === 'GET' && route === '/lms/courses') ||
-			(method === 'POST' && deactivateMatch);
+			(method === 'POST' && deactivateMatch) ||
+			(method === 'GET' && route === '/lms/users') ||
+			(method === 'GET' && route === ENROL_ROUTE) ||
+			(method === 'POST' && route === ENROL_ROUTE) ||
+			(method === 'POST' && completeMatch);
 		if (!request.path.startsWith(`${API_PREFIX}/`) || !known) {
 			return violation(
 				request,
@@ -683,13 +734,18 @@ async function startKomboStub(startOptions = {}) {
 			return { status: 200, body: { status: 'success', data: taskJson(task) } };
 		}
 
-		if (route === '/lms/courses') {
-			const listed = courses.list(integrationId, request.query);
+		if (method === 'GET' && ['/lms/courses', '/lms/users', ENROL_ROUTE].includes(route)) {
+			const listed =
+				route === '/lms/courses'
+					? courses.list(integrationId, request.query)
+					: route === '/lms/users'
+						? learners.listUsers(integrationId, request.query)
+						: learners.listProgressions(integrationId, request.query);
 			if (!listed.ok) return violation(request, 'query', listed.status, listed.code, listed.message);
 			return { status: listed.status, body: listed.body };
 		}
 
-		// Both POSTs take a JSON body.
+		// Every POST takes a JSON body.
 		const contentType = String(request.headers['content-type'] ?? '');
 		if (!/^application\/json\b/i.test(contentType)) {
 			return violation(
@@ -723,6 +779,8 @@ async function startKomboStub(startOptions = {}) {
 			if (!deactivated.ok) return { status: deactivated.status, body: envelope(deactivated.code, deactivated.message) };
 			return { status: deactivated.status, body: deactivated.body };
 		}
+
+		if (route === ENROL_ROUTE || completeMatch) return answerProgressionWrite(request, integrationId, completeMatch);
 
 		// POST /lms/courses/bulk
 		const problems = validateBulkBody(request.body, options);
@@ -780,8 +838,55 @@ async function startKomboStub(startOptions = {}) {
 		};
 	}
 
+	/**
+	 * POST /lms/course-progressions and POST /lms/course-progressions/:id/complete, once the
+	 * request is known to carry JSON. The body is checked first, then the integration's
+	 * permission and the LMS's support for the action, then the records named.
+	 * @param {RecordedRequest} request
+	 * @param {string} integrationId
+	 * @param {RegExpExecArray | null} completeMatch
+	 * @returns {{ status: number, body: unknown }}
+	 */
+	function answerProgressionWrite(request, integrationId, completeMatch) {
+		const endpoint = completeMatch ? 'POST /lms/course-progressions/{course_progression_id}/complete' : 'POST /lms/course-progressions';
+		const problems = completeMatch ? validateCompleteBody(request.body) : validateEnrolBody(request.body);
+		if (problems.length > 0) {
+			return violation(
+				request,
+				'schema',
+				400,
+				'PLATFORM.INPUT_INVALID',
+				`Invalid request body for ${endpoint}. ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+				problems.map((p) => p.path),
+			);
+		}
+		if ((options.missingProgressionPermission ?? []).includes(integrationId)) {
+			return {
+				status: 403,
+				body: envelope(
+					'INTEGRATION.PERMISSION_MISSING',
+					`The integration's scope config does not grant the permission "${PROGRESSION_PERMISSION}". Enable it for this integration in the Kombo dashboard.`,
+				),
+			};
+		}
+		if (completeMatch && (options.refuseCompletion ?? []).includes(integrationId)) {
+			return {
+				status: 400,
+				body: envelope('INTEGRATION.ACTION_NOT_AVAILABLE', "Completing course progressions is not available for this integration's LMS."),
+			};
+		}
+		const result = completeMatch
+			? learners.complete(integrationId, decodeURIComponent(completeMatch[1]), request.body)
+			: learners.enrol(integrationId, request.body);
+		if (!result.ok) return { status: result.status, body: envelope(result.code, result.message) };
+		if ('duplicate' in result && result.duplicate) counters.duplicateEnrolments++;
+		if ('recompletion' in result && result.recompletion) counters.recompletions++;
+		return { status: result.status, body: result.body };
+	}
+
 	/** @param {string} id */
 	function integrationJson(id) {
+		const permitted = !(options.missingProgressionPermission ?? []).includes(id);
 		return {
 			id,
 			category: 'LMS',
@@ -794,6 +899,18 @@ async function startKomboStub(startOptions = {}) {
 					label: 'Upsert courses',
 					is_available: true,
 					scope_config_setting: 'ENABLED',
+				},
+				{
+					id: 'lms_create_course_progression',
+					label: 'Create course progression',
+					is_available: true,
+					scope_config_setting: permitted ? 'ENABLED' : 'DISABLED',
+				},
+				{
+					id: 'lms_complete_course_progression',
+					label: 'Complete course progression',
+					is_available: !(options.refuseCompletion ?? []).includes(id),
+					scope_config_setting: permitted ? 'ENABLED' : 'DISABLED',
 				},
 			],
 		};
@@ -1011,6 +1128,10 @@ async function startKomboStub(startOptions = {}) {
 		if (method === 'GET' && route.startsWith('/lms/courses/bulk/')) counters.polls++;
 		if (method === 'GET' && route === '/lms/courses') counters.listings++;
 		if (method === 'POST' && /^\/lms\/courses\/[^/]+\/deactivate$/.test(route)) counters.deactivations++;
+		if (method === 'GET' && route === '/lms/users') counters.userListings++;
+		if (method === 'GET' && route === ENROL_ROUTE) counters.progressionListings++;
+		if (method === 'POST' && route === ENROL_ROUTE) counters.enrolments++;
+		if (method === 'POST' && COMPLETE_ROUTE.test(route)) counters.completions++;
 
 		res.on('close', () => {
 			request.durationMs = Date.now() - at;
@@ -1076,6 +1197,7 @@ async function startKomboStub(startOptions = {}) {
 	}
 
 	courses.reset(integrations());
+	learners.reset(integrations());
 
 	const server = http.createServer((req, res) => {
 		handle(req, res).catch(() => req.socket.destroy());
@@ -1126,8 +1248,8 @@ async function startKomboStub(startOptions = {}) {
 		maxInFlight,
 
 		/**
-		 * Clears everything recorded (requests, violations, tasks, idempotency, courses, fault
-		 * script, counters) and restores the options given at start, merged with `overrides`.
+		 * Clears everything recorded (requests, violations, tasks, idempotency, courses, learners,
+		 * progressions, completions, fault script, counters) and restores the options given at start, merged with `overrides`.
 		 * @param {Partial<StubOptions>} [overrides]
 		 */
 		reset(overrides = {}) {
@@ -1136,10 +1258,11 @@ async function startKomboStub(startOptions = {}) {
 			tasks.clear();
 			taskByBody.clear();
 			for (const key of Object.keys(maxInFlight)) delete maxInFlight[key];
-			Object.assign(counters, { requests: 0, posts: 0, polls: 0, faults: 0, tasks: 0, connections: 0, rejected429: 0, listings: 0, deactivations: 0 });
+			Object.assign(counters, newCounters());
 			faultScript = { list: [], fn: null, seen: 0 };
 			options = { ...startOptions, ...overrides };
 			courses.reset(integrations());
+			learners.reset(integrations());
 			applyServerOptions();
 		},
 
@@ -1214,6 +1337,78 @@ async function startKomboStub(startOptions = {}) {
 			return courses.seed(integrationId, list);
 		},
 
+		/**
+		 * Adds learners (users) to an integration as they are (kept until the next reset).
+		 * @param {string} integrationId
+		 * @param {import('./kombo-learners').SeedUser[]} list
+		 */
+		seedLearners(integrationId, list) {
+			return learners.seedLearners(integrationId, list);
+		},
+
+		/**
+		 * Adds course progressions to an integration as they are (kept until the next reset); their
+		 * learners and courses must be there already.
+		 * @param {string} integrationId
+		 * @param {import('./kombo-learners').SeedProgression[]} list
+		 */
+		seedProgressions(integrationId, list) {
+			return learners.seedProgressions(integrationId, list);
+		},
+
+		/** Every learner an integration holds, deleted ones included, in listing order. @param {string} integrationId */
+		learners(integrationId) {
+			return learners.learners(integrationId);
+		},
+
+		/**
+		 * The learner as GET /lms/users lists it, by Kombo ID, `remote:<id>` or (`{ workEmail }`, any case) work email.
+		 * @param {string} integrationId
+		 * @param {string | { workEmail: string }} key
+		 */
+		learner(integrationId, key) {
+			return learners.learner(integrationId, key);
+		},
+
+		/** Every course progression an integration holds, deleted ones included, in listing order. @param {string} integrationId */
+		progressions(integrationId) {
+			return learners.progressions(integrationId);
+		},
+
+		/** The progression as GET /lms/course-progressions lists it, by Kombo ID or `remote:<id>`. @param {string} integrationId @param {string} idOrRemote */
+		progression(integrationId, idOrRemote) {
+			return learners.progression(integrationId, idOrRemote);
+		},
+
+		/**
+		 * The completions an integration accepted, oldest first: `{ progression_id, completed_at, score }`
+		 * (score null when none was sent). Recompletions appear again.
+		 * @param {string} integrationId
+		 */
+		completionsOf(integrationId) {
+			return learners.completions(integrationId);
+		},
+
+		/** Recorded GET /lms/users requests. */
+		userListings() {
+			return requests.filter((r) => r.method === 'GET' && r.route === '/lms/users');
+		},
+
+		/** Recorded GET /lms/course-progressions requests. */
+		progressionListings() {
+			return requests.filter((r) => r.method === 'GET' && r.route === ENROL_ROUTE);
+		},
+
+		/** Recorded POST /lms/course-progressions requests (enrolments). */
+		enrolments() {
+			return requests.filter((r) => r.method === 'POST' && r.route === ENROL_ROUTE);
+		},
+
+		/** Recorded POST /lms/course-progressions/:id/complete requests. */
+		completions() {
+			return requests.filter((r) => r.method === 'POST' && COMPLETE_ROUTE.test(r.route));
+		},
+
 		/** Recorded GET /lms/courses requests. */
 		listings() {
 			return requests.filter((r) => r.method === 'GET' && r.route === '/lms/courses');
@@ -1242,6 +1437,12 @@ async function startKomboStub(startOptions = {}) {
 				polls: counters.polls,
 				listings: counters.listings,
 				deactivations: counters.deactivations,
+				userListings: counters.userListings,
+				progressionListings: counters.progressionListings,
+				enrolments: counters.enrolments,
+				completions: counters.completions,
+				duplicateEnrolments: counters.duplicateEnrolments,
+				recompletions: counters.recompletions,
 				faults: counters.faults,
 				tasks: tasks.size,
 				violations: violations.length,

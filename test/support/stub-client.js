@@ -16,13 +16,21 @@
  * @typedef {{ code: string, title: string | null, message: string, log_url: string | null }} ErrorBody
  * @typedef {{ origin_id: string, status: string, data?: { id: string }, error?: ErrorBody }} ItemResultBody
  *
- * @typedef {{ title: string, description: string | null, remote_url: string | null, status: string }} RevisionBody
+ * @typedef {{ id: string, remote_id: string, title: string, description: string | null, remote_url: string | null, status: string }} RevisionBody
  * @typedef {{ id: string, remote_id: string, origin_id: string | null, changed_at: string, remote_deleted_at: string | null, revisions: RevisionBody[] }} CourseBody
+ *
+ * @typedef {{ id: string, remote_id: string, first_name: string | null, last_name: string | null, work_email: string | null, status: string | null,
+ *   remote_created_at: string, remote_deleted_at: string | null, changed_at: string }} UserBody
+ * @typedef {{ id: string, remote_id: string, user_id: string, course_revision_id: string, status: string, enrolled_at: string,
+ *   completed_at: string | null, changed_at: string, remote_deleted_at: string | null,
+ *   user: { id: string, remote_id: string, first_name: string | null, last_name: string | null, work_email: string | null },
+ *   course_revision: { id: string, remote_id: string, title: string, course: { id: string, remote_id: string } } }} ProgressionBody
  *
  * @typedef {object} ResponseJson  the fields tests read, whatever the endpoint
  * @property {'success' | 'error'} status
  * @property {{ task_id: string, status: string, completed_at?: string | null, data?: ItemResultBody[], error?: ErrorBody,
- *   next: string | null, results: CourseBody[], id: string, revisions: RevisionBody[] }} data
+ *   next: string | null, results: CourseBody[], id: string, revisions: RevisionBody[], remote_id: string, user_id: string,
+ *   course_revision_id: string, enrolled_at: string, user: ProgressionBody['user'], course_revision: ProgressionBody['course_revision'] }} data
  * @property {Array<{ message: string }>} [warnings]
  * @property {ErrorBody} error
  *
@@ -103,4 +111,43 @@ const listCourses = (stub, query = {}, options = {}) =>
 const deactivate = (stub, courseId, options = {}) =>
 	call(stub, 'POST', `/lms/courses/${encodeURIComponent(courseId)}/deactivate`, { body: {}, ...options });
 
-module.exports = { call, course, upsert, poll, listCourses, deactivate };
+/** @param {Record<string, string>} query */
+const search = (query) => (Object.keys(query).length ? `?${new URLSearchParams(query)}` : '');
+
+/**
+ * GET /lms/users with this query; the page's results are users.
+ * @param {KomboStub} stub @param {Record<string, string>} [query] @param {CallOptions} [options]
+ * @returns {Promise<CallResult & { results: UserBody[] }>}
+ */
+async function listUsers(stub, query = {}, options = {}) {
+	const response = await call(stub, 'GET', `/lms/users${search(query)}`, options);
+	return { ...response, results: /** @type {UserBody[]} */ (/** @type {unknown} */ (response.json?.data?.results ?? [])) };
+}
+
+/**
+ * GET /lms/course-progressions with this query; the page's results are progressions.
+ * @param {KomboStub} stub @param {Record<string, string>} [query] @param {CallOptions} [options]
+ * @returns {Promise<CallResult & { results: ProgressionBody[] }>}
+ */
+async function listProgressions(stub, query = {}, options = {}) {
+	const response = await call(stub, 'GET', `/lms/course-progressions${search(query)}`, options);
+	return { ...response, results: /** @type {ProgressionBody[]} */ (/** @type {unknown} */ (response.json?.data?.results ?? [])) };
+}
+
+/**
+ * POST /lms/course-progressions with the body Kombo documents.
+ * @param {KomboStub} stub @param {string} userId @param {string} courseRevisionId each a Kombo ID or remote:<id>
+ * @param {CallOptions} [options]
+ */
+const enrol = (stub, userId, courseRevisionId, options = {}) =>
+	call(stub, 'POST', '/lms/course-progressions', { body: { user_id: userId, course_revision_id: courseRevisionId }, ...options });
+
+/**
+ * POST /lms/course-progressions/:id/complete with this body (default `{}`).
+ * @param {KomboStub} stub @param {string} progressionId a Kombo ID or remote:<id>
+ * @param {{ completed_at?: unknown, score?: unknown, [key: string]: unknown }} [body] @param {CallOptions} [options]
+ */
+const complete = (stub, progressionId, body = {}, options = {}) =>
+	call(stub, 'POST', `/lms/course-progressions/${encodeURIComponent(progressionId)}/complete`, { body, ...options });
+
+module.exports = { call, course, upsert, poll, listCourses, deactivate, listUsers, listProgressions, enrol, complete };

@@ -106,11 +106,33 @@ describe('Kombo node in the editor', () => {
 		expect(new Kombo().description.credentials).toEqual([{ name: new KomboApi().name, required: true }]);
 	});
 
-	it('lists Course as its one resource, chosen from the list and never by an expression', () => {
+	it('lists Course, Course Progression and User as its resources, chosen from the list and never by an expression', () => {
 		const resource = new Kombo().description.properties.find((each) => each.name === 'resource');
 
 		expect(resource).toMatchObject({ type: 'options', default: 'course', noDataExpression: true });
-		expect(resource?.options).toEqual([{ name: 'Course', value: 'course' }]);
+		expect(resource?.options).toEqual([
+			{ name: 'Course', value: 'course' },
+			{ name: 'Course Progression', value: 'courseProgression' },
+			{ name: 'User', value: 'user' },
+		]);
+	});
+
+	it.each([
+		['courseProgression', 'complete', 'Complete', 'Complete a course progression'],
+		['courseProgression', 'enroll', 'Enroll', 'Enroll a learner in a course'],
+		['courseProgression', 'getAll', 'Get Many', 'Get many course progressions'],
+		['user', 'getAll', 'Get Many', 'Get many learners'],
+	])('offers %s → %s as %p, action %p, and names it in the subtitle', (resource, value, name, action) => {
+		const list = new Kombo().description.properties.find((each) => each.name === 'operation' && each.displayOptions?.show?.resource?.includes(resource));
+		expect((list?.options as INodePropertyOptions[]).find((option) => option.value === value)).toMatchObject({ name, action });
+	});
+
+	it('names the learner and completion operations in its subtitle', () => {
+		const { subtitle } = new Kombo().description;
+		expect(subtitle).toContain('"user" ? "Get many learners"');
+		expect(subtitle).toContain('"complete" ? "Complete course progressions"');
+		expect(subtitle).toContain('"enroll" ? "Enroll learners"');
+		expect(subtitle).toContain(': "Get many course progressions")');
 	});
 
 	it('gives the Courses panel its fields through the method its resource mapper names', async () => {
