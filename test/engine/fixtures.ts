@@ -109,6 +109,45 @@ export function deactivate({ stub, items, parameters = {}, onError, integrationI
 	});
 }
 
+/** Course Progression → Complete, by Learner and Course from {{ $json.email }} and {{ $json.course }} unless told otherwise. */
+export function complete({ stub, items, parameters = {}, onError, integrationId }: OperationRun) {
+	return runWorkflow({
+		nodeParameters: {
+			resource: 'courseProgression',
+			operation: 'complete',
+			learnerEmail: '={{ $json.email }}',
+			courseOriginId: '={{ $json.course }}',
+			completedAt: '={{ $json.completed_at }}',
+			score: '={{ $json.score }}',
+			options: {},
+			...parameters,
+		} as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
+/** Course Progression → Enroll, by {{ $json.email }} and {{ $json.course }} unless told otherwise. */
+export function enroll({ stub, items, parameters = {}, onError, integrationId }: OperationRun) {
+	return runWorkflow({
+		nodeParameters: { resource: 'courseProgression', operation: 'enroll', learnerEmail: '={{ $json.email }}', courseOriginId: '={{ $json.course }}', options: {}, ...parameters } as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
+/** User → Get Many or Course Progression → Get Many, once per input item. */
+export function listRecords(resource: 'user' | 'courseProgression', { stub, items, parameters = {}, onError, integrationId }: OperationRun) {
+	return runWorkflow({
+		nodeParameters: { resource, operation: 'getAll', options: {}, ...parameters } as INodeParameters,
+		items,
+		credentials: credentialsFor(stub, integrationId),
+		onError,
+	});
+}
+
 export function listings(stub: Stub) {
 	return stub.requests.filter((request) => request.method === 'GET' && request.route === '/lms/courses');
 }

@@ -568,7 +568,8 @@ function createLearnerStore(options) {
 	/**
 	 * POST /lms/course-progressions with a checked body. Enrolling a learner a second time in the
 	 * same revision makes a second progression (`duplicate: true`): what Kombo does then is
-	 * unconfirmed, and this is the worst plausible outcome.
+	 * unconfirmed, and this is the worst plausible outcome. Enrolling again after dropping out is
+	 * no duplicate.
 	 * @param {string} integrationId @param {{ user_id: string, course_revision_id: string }} body
 	 * @returns {StoreAnswer & { duplicate?: boolean }}
 	 */
@@ -596,7 +597,7 @@ function createLearnerStore(options) {
 			};
 		}
 		const duplicate = (found.progressionsByUser.get(user.id) ?? []).some(
-			(each) => each.course_revision_id === target.revision.id && each.remote_deleted_at === null,
+			(each) => each.course_revision_id === target.revision.id && each.remote_deleted_at === null && each.status !== 'DROPPED',
 		);
 		const progression = insertProgression(integrationId, user, target, {});
 		return { ok: true, status: 200, body: { status: 'success', data: progressionJson(found, progression), warnings: [] }, duplicate };

@@ -11,13 +11,15 @@ export const PROGRESSIONS: Listing<KomboProgression> = { path: '/lms/course-prog
 
 /**
  * What one execution has learned of an integration's courses, so that each is asked for once:
- * the whole list when courses are named by origin ID (Kombo has no filter for it), single courses
- * by Kombo ID otherwise. Deleted courses are left out, as Kombo lists by default.
+ * the whole list when courses are named by origin ID or revision ID (Kombo has no filter for
+ * either), single courses by Kombo ID otherwise. Deleted courses are left out, as Kombo lists by default.
  */
 export class CourseDirectory {
 	private readonly byId = new Map<string, KomboLmsCourse>();
 
 	private readonly byOriginId = new Map<string, KomboLmsCourse>();
+
+	private readonly byRevisionId = new Map<string, KomboLmsCourse>();
 
 	private whole: Promise<void> | undefined;
 
@@ -29,6 +31,7 @@ export class CourseDirectory {
 	private add(courses: KomboLmsCourse[]): void {
 		for (const course of courses) {
 			this.byId.set(course.id, course);
+			for (const revision of course.revisions) if (typeof revision?.id === 'string') this.byRevisionId.set(revision.id, course);
 			if (typeof course.origin_id === 'string' && course.origin_id !== '' && !this.byOriginId.has(course.origin_id)) this.byOriginId.set(course.origin_id, course);
 		}
 	}
@@ -53,6 +56,10 @@ export class CourseDirectory {
 
 	courseByOriginId(originId: string): KomboLmsCourse | undefined {
 		return this.byOriginId.get(originId);
+	}
+
+	courseOfRevision(revisionId: string): KomboLmsCourse | undefined {
+		return this.byRevisionId.get(revisionId);
 	}
 
 	originIdOf(courseId: string): string | null {

@@ -150,7 +150,7 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 	const [byEmail, byId] = await Promise.all([
 		emails.size > 0 ? lookUp(client, USERS, { integrationId, values: [...emails], filtersFor: (chunk) => ({ workEmails: chunk }), itemIndex }) : [],
 		userIds.size > 0 ? lookUp(client, USERS, { integrationId, values: [...userIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }) : [],
-		byOriginId ? directory.loadAll(itemIndex) : undefined,
+		byOriginId || byRevision ? directory.loadAll(itemIndex) : undefined,
 	]);
 	await directory.loadIds([...courseIds], itemIndex);
 	const lookups: Lookups = { usersByEmail: new Map(), usersById: new Map(), progressionsByUser: new Map(), progressionsById: new Map() };
@@ -164,10 +164,10 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 		if (target.by === 'progressionId') continue;
 		const learner = target.learner.by === 'email' ? lookups.usersByEmail.get(emailKey(target.learner.email)) : [lookups.usersById.get(target.learner.userId)];
 		for (const user of learner ?? []) if (user) learners.add(user.id);
-		const course = target.course.by === 'originId' ? directory.courseByOriginId(target.course.originId) : target.course.by === 'courseId' ? directory.course(target.course.courseId) : undefined;
+		const course = findCourseIn(directory, target.course);
 		if (course) courses.add(course.id);
 	}
-	const narrow = !byRevision && courses.size > 0 && courses.size <= LOOKUP_VALUES_PER_REQUEST ? [...courses] : undefined;
+	const narrow = courses.size > 0 && courses.size <= LOOKUP_VALUES_PER_REQUEST ? [...courses] : undefined;
 	const [ofLearners, byProgressionId, byRemoteId] = await Promise.all([
 		learners.size > 0 ? lookUp(client, PROGRESSIONS, { integrationId, values: [...learners], filtersFor: (chunk) => ({ userIds: chunk, courseIds: narrow }), itemIndex }) : [],
 		progressionIds.size > 0 ? lookUp(client, PROGRESSIONS, { integrationId, values: [...progressionIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }) : [],
@@ -179,6 +179,8 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 	}
 	for (const progression of byProgressionId) lookups.progressionsById.set(progression.id, progression);
 	for (const progression of byRemoteId) if (typeof progression.remote_id === 'string') lookups.progressionsById.set(`${REMOTE_ID_PREFIX}${progression.remote_id}`, progression);
+	// The courses of progressions named by ID, for the origin IDs in the results.
+	await directory.loadIds([...byProgressionId, ...byRemoteId].map(progressionCourseId).filter((id): id is string => id !== undefined), itemIndex);
 	return lookups;
 }
 
@@ -204,8 +206,18 @@ function findLearner(integrationId: string, lookups: Lookups, learner: LearnerRe
 	return users[0];
 }
 
-function findCourse(integrationId: string, directory: CourseDirectory, course: CourseRef): KomboLmsCourse | undefined {
-	if (course.by === 'revisionId') return undefined;
+function findCourseIn(directory: CourseDirectory, course: CourseRef): KomboLmsCourse | undefined {
+	if (course.by === 'originId') return directory.courseByOriginId(course.originId);
+	if (course.by === 'courseId') return directory.course(course.courseId);
+	return directory.courseOfRevision(course.revisionId);
+}
+
+function findCourse(integrationId: string, directory: CourseDirectory, course: CourseRef): KomboLmsCourse {
+	if (course.by === 'revisionId') {
+		const found = directory.courseOfRevision(course.revisionId);
+		if (!found) throw notFound('revisionId', course.revisionId, `matches no course revision in the integration ${integrationId}`, `Check the revision's Kombo ID (in the revisions of Course → Get Many with Simplify off). ${SYNC_HINT}`);
+		return found;
+	}
 	if (course.by === 'originId') {
 		const found = directory.courseByOriginId(course.originId);
 		if (!found) {
@@ -236,14 +248,15 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 	const learner = findLearner(integrationId, lookups, target.learner);
 	const course = findCourse(integrationId, directory, target.course);
 	const revisionId = target.course.by === 'revisionId' ? target.course.revisionId : undefined;
-	const revisionIds = new Set((course?.revisions ?? []).map((revision) => revision.id).filter((id) => typeof id === 'string'));
+	const revisionIds = new Set(course.revisions.map((revision) => revision.id).filter((id) => typeof id === 'string'));
+	// A revision named by ID is the enrollment asked for; a course is enrolled in through any of its revisions.
 	const inCourse = (lookups.progressionsByUser.get(learner.id) ?? []).filter((progression) => {
 		const revision = progressionRevisionId(progression);
 		if (revisionId !== undefined) return revision === revisionId;
-		return progressionCourseId(progression) === course?.id || (revision !== undefined && revisionIds.has(revision));
+		return progressionCourseId(progression) === course.id || (revision !== undefined && revisionIds.has(revision));
 	});
 	const found = currentProgression(inCourse);
-	const enrollRevisionId = revisionId ?? (course ? (enrollableRevision(course)?.id as string | undefined) : undefined);
+	const enrollRevisionId = revisionId ?? (enrollableRevision(course)?.id as string | undefined);
 	const needsEnrollment = !found && (job.action === 'enroll' || job.enrollIfNeeded);
 	if (!found && job.action === 'complete' && !job.enrollIfNeeded) {
 		const field = courseField(target.course);
@@ -265,7 +278,7 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 			'The course was deactivated (Course → Deactivate, or in the LMS). Send it again with Course → Create or Update to make it active, then run this node again.',
 		);
 	}
-	const key = `${learner.id}\n${course ? course.id : `revision:${revisionId}`}`;
+	const key = `${learner.id}\n${course.id}${revisionId === undefined ? '' : `\nrevision:${revisionId}`}`;
 	return { job, key, known: { learner, course, revisionId: enrollRevisionId }, found, enrollRevisionId };
 }
 
