@@ -6,7 +6,7 @@ import { signatureOf } from '../../../nodes/KomboTrigger/helpers/events';
 import { failure } from '../../helpers/failure';
 
 const NODE: INode = { id: 't', name: 'Kombo Trigger', type: 'n8n-nodes-kombo.komboTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-const SECRET = 'kombo_whsec_3f9a7c';
+const SIGNED_WITH = 'kombo_whsec_3f9a7c';
 
 interface Delivery {
 	body: string;
@@ -18,7 +18,7 @@ interface Delivery {
 }
 
 /** One POST to the trigger's URL, as n8n hands it to webhook(): what the node answered and started. */
-async function deliver({ body, signature, secret = SECRET, events = ['*'], options = {}, staticData = {} }: Delivery) {
+async function deliver({ body, signature, secret = SIGNED_WITH, events = ['*'], options = {}, staticData = {} }: Delivery) {
 	const raw = Buffer.from(body, 'utf8');
 	const answered: { status?: number; json?: unknown } = {};
 	const response = {
@@ -32,7 +32,7 @@ async function deliver({ body, signature, secret = SECRET, events = ['*'], optio
 		},
 	};
 	const headers: IDataObject = {};
-	if (signature !== null) headers['x-kombo-signature'] = signature ?? signatureOf(raw, SECRET);
+	if (signature !== null) headers['x-kombo-signature'] = signature ?? signatureOf(raw, SIGNED_WITH);
 	const ctx = {
 		getNode: () => NODE,
 		getCredentials: async () => ({ webhookSecret: secret }),
@@ -73,7 +73,7 @@ describe('Kombo Trigger: a delivery', () => {
 
 	it.each([
 		['no signature', { signature: null }],
-		['a signature of another body', { signature: signatureOf(Buffer.from(dataChanged('evt_2')), SECRET) }],
+		['a signature of another body', { signature: signatureOf(Buffer.from(dataChanged('evt_2')), SIGNED_WITH) }],
 		['a signature under another secret', { signature: signatureOf(Buffer.from(dataChanged()), 'other') }],
 		['garbage for a signature', { signature: 'not-a-signature' }],
 	])('answers 401 to %s and starts nothing', async (_case, delivery) => {
@@ -145,10 +145,10 @@ describe('Kombo Trigger: a delivery', () => {
 	it('reads an absent raw body as empty, which no signature of a real body matches', async () => {
 		const ctx = {
 			getNode: () => NODE,
-			getCredentials: async () => ({ webhookSecret: SECRET }),
+			getCredentials: async () => ({ webhookSecret: SIGNED_WITH }),
 			getRequestObject: () => ({ body: JSON.parse(dataChanged()) }),
 			getResponseObject: () => ({ status: () => ({ json: () => undefined }) }),
-			getHeaderData: () => ({ 'x-kombo-signature': signatureOf(Buffer.from(dataChanged()), SECRET) }),
+			getHeaderData: () => ({ 'x-kombo-signature': signatureOf(Buffer.from(dataChanged()), SIGNED_WITH) }),
 		} as unknown as IWebhookFunctions;
 
 		expect(await new KomboTrigger().webhook.call(ctx)).toEqual({ noWebhookResponse: true });

@@ -2,8 +2,8 @@ import type { KomboEvent, TriggerMemory } from '../../../../nodes/KomboTrigger/h
 import { changedModelsOf, eventItem, exclusionOf, integrationIdOf, isSignedBy, plainModelName, readEvent, remember, signatureOf } from '../../../../nodes/KomboTrigger/helpers/events';
 
 // Vectors computed outside the node's code, with OpenSSL:
-//   printf '%s' "$BODY" | openssl dgst -sha256 -hmac "$SECRET" -binary | base64 | tr '+/' '-_' | tr -d '='
-const SECRET = 'kombo_whsec_3f9a7c';
+//   printf '%s' "$BODY" | openssl dgst -sha256 -hmac "$SIGNED_WITH" -binary | base64 | tr '+/' '-_' | tr -d '='
+const SIGNED_WITH = 'kombo_whsec_3f9a7c';
 const VECTORS: Array<[string, string]> = [
 	[
 		'{"id":"evt_8QpL2","type":"data-changed","data":{"integration_id":"workday:HWUTwvyx2wLoSUHphiWVrp28","integration_tool":"workday","integration_category":"LMS","changed_models":[{"name":"lms_course_progressions"},{"name":"lms_users"}]}}',
@@ -16,34 +16,34 @@ const VECTORS: Array<[string, string]> = [
 
 describe('isSignedBy', () => {
 	it.each(VECTORS)('accepts Kombo’s signature of %j', (body, signature) => {
-		expect(signatureOf(Buffer.from(body, 'utf8'), SECRET)).toBe(signature);
-		expect(isSignedBy(Buffer.from(body, 'utf8'), signature, SECRET)).toBe(true);
+		expect(signatureOf(Buffer.from(body, 'utf8'), SIGNED_WITH)).toBe(signature);
+		expect(isSignedBy(Buffer.from(body, 'utf8'), signature, SIGNED_WITH)).toBe(true);
 	});
 
 	const [body, signature] = VECTORS[0];
 	const bytes = Buffer.from(body, 'utf8');
 
 	it.each([
-		['a tampered body', Buffer.from(body.replace('lms_users', 'lms_userz'), 'utf8'), signature, SECRET],
-		['the body re-serialised with other spacing', Buffer.from(JSON.stringify(JSON.parse(body), null, 1), 'utf8'), signature, SECRET],
+		['a tampered body', Buffer.from(body.replace('lms_users', 'lms_userz'), 'utf8'), signature, SIGNED_WITH],
+		['the body re-serialised with other spacing', Buffer.from(JSON.stringify(JSON.parse(body), null, 1), 'utf8'), signature, SIGNED_WITH],
 		['a wrong secret', bytes, signature, 'kombo_whsec_3f9a7d'],
 		['an empty secret', bytes, signature, ''],
-		['a missing header', bytes, undefined, SECRET],
-		['an empty header', bytes, '', SECRET],
-		['standard base64 instead of base64url', bytes, Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, ''), SECRET],
-		['hex instead of base64url', bytes, Buffer.from(signature, 'base64url').toString('hex'), SECRET],
-		['a signature cut short', bytes, signature.slice(0, 42), SECRET],
-		['a signature with a character more', bytes, `${signature}A`, SECRET],
-		['two padding characters', bytes, `${signature}==`, SECRET],
-		['a list of headers', bytes, [signature], SECRET],
-		['the secret itself', bytes, SECRET, SECRET],
+		['a missing header', bytes, undefined, SIGNED_WITH],
+		['an empty header', bytes, '', SIGNED_WITH],
+		['standard base64 instead of base64url', bytes, Buffer.from(signature, 'base64url').toString('base64').replace(/=+$/, ''), SIGNED_WITH],
+		['hex instead of base64url', bytes, Buffer.from(signature, 'base64url').toString('hex'), SIGNED_WITH],
+		['a signature cut short', bytes, signature.slice(0, 42), SIGNED_WITH],
+		['a signature with a character more', bytes, `${signature}A`, SIGNED_WITH],
+		['two padding characters', bytes, `${signature}==`, SIGNED_WITH],
+		['a list of headers', bytes, [signature], SIGNED_WITH],
+		['the secret itself', bytes, SIGNED_WITH, SIGNED_WITH],
 	])('refuses %s', (_case, given, header, secret) => {
 		expect(isSignedBy(given as Buffer, header, secret as string)).toBe(false);
 	});
 
 	it('accepts one trailing "=" of padding and spaces around the header: the same bytes', () => {
-		expect(isSignedBy(bytes, `${signature}=`, SECRET)).toBe(true);
-		expect(isSignedBy(bytes, ` ${signature} `, SECRET)).toBe(true);
+		expect(isSignedBy(bytes, `${signature}=`, SIGNED_WITH)).toBe(true);
+		expect(isSignedBy(bytes, ` ${signature} `, SIGNED_WITH)).toBe(true);
 	});
 });
 
