@@ -13,6 +13,7 @@ const {
 	DEFAULT_API_KEY,
 	DEFAULT_INTEGRATIONS,
 	DEFAULT_HOST,
+	isLoopbackHost,
 } = require('../test/support/kombo-stub');
 
 const DEFAULT_PORT = 4010;
@@ -58,8 +59,21 @@ Options:
                        ada@example.com, grace@example.com, alan@example.com)
   --refuse-completion a,b  integration ids whose LMS cannot complete course progressions
                        (completions answer INTEGRATION.ACTION_NOT_AVAILABLE)
-  --quiet              do not log requests
-  --help               show this help`;
+  --webhook-url URL    post signed webhooks there, as Kombo does: a data-changed event after
+                       each change made through the API (an upsert task completed, a course
+                       deactivated, a learner enrolled, a completion), and a sync-finished
+                       event on POST /sandbox/sync-finished (see below); needs --webhook-secret.
+                       The URL must be on this machine (127.0.0.1, ::1 or localhost)
+  --webhook-secret S   the Kombo Webhook Secret to sign them with (X-Kombo-Signature)
+  --allow-remote-webhook  allow a --webhook-url on another machine
+  --quiet              do not log requests or webhook deliveries
+  --help               show this help
+
+Sandbox endpoint (outside /v1, with the same API key):
+  POST /sandbox/sync-finished?integration_id=ID[&sync_state=STATE]
+                       play the end of a Kombo sync: the pending data-changed events go out,
+                       then a sync-finished event for ID (default: the first integration;
+                       STATE default SUCCEEDED); answers once they are delivered or given up`;
 
 /** @type {Record<string, import('../test/support/kombo-stub').Fault>} */
 const NAMED_FAULTS = {
@@ -98,9 +112,13 @@ function parseArgs(argv) {
 		'native-courses',
 		'learners',
 		'refuse-completion',
+		'webhook-url',
+		'webhook-secret',
+		'allow-remote-webhook',
 		'quiet',
 		'help',
 	];
+	const flags = ['help', 'quiet', 'allow-remote-webhook'];
 	/** @type {Record<string, string | true>} */
 	const args = {};
 	for (let i = 0; i < argv.length; i++) {
@@ -109,7 +127,7 @@ function parseArgs(argv) {
 		const [key, inline] = arg.slice(2).split(/=(.*)/s, 2);
 		if (!known.includes(key)) throw new Error(`Unknown option --${key}`);
 		if (inline !== undefined) args[key] = inline;
-		else if (['help', 'quiet'].includes(key)) args[key] = true;
+		else if (flags.includes(key)) args[key] = true;
 		else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args[key] = argv[++i];
 		else throw new Error(`--${key} needs a value`);
 	}
@@ -167,7 +185,45 @@ function parseArgs(argv) {
 		learners: wholeNumber('learners', DEFAULT_LEARNERS, 10_000),
 		refuseCompletion: list('refuse-completion'),
 		seed: typeof args.seed === 'string' ? readSeed(args.seed) : undefined,
+		webhooks: webhookArgs(args),
 	};
+}
+
+/**
+ * --webhook-url, --webhook-secret and --allow-remote-webhook, checked: the stub's `webhooks`
+ * option, or undefined when no webhook is asked for.
+ * @param {Record<string, string | true>} args
+ * @returns {import('../test/support/kombo-webhooks').WebhookTarget | undefined}
+ */
+function webhookArgs(args) {
+	const url = args['webhook-url'];
+	const secret = args['webhook-secret'];
+	const allowRemote = args['allow-remote-webhook'] === true;
+	if (url === undefined && secret === undefined) {
+		if (allowRemote) throw new Error('--allow-remote-webhook goes with --webhook-url URL --webhook-secret SECRET');
+		return undefined;
+	}
+	if (url === undefined || secret === undefined) {
+		throw new Error(
+			`--webhook-url and --webhook-secret go together: give ${url === undefined ? '--webhook-url URL' : '--webhook-secret SECRET'} as well, e.g. --webhook-url http://localhost:5678/webhook/kombo --webhook-secret my-secret`,
+		);
+	}
+	let parsed;
+	try {
+		parsed = new URL(String(url));
+	} catch {
+		throw new Error(`--webhook-url must be an http or https URL, got "${url}"`);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new Error(`--webhook-url must be an http or https URL, got "${url}"`);
+	}
+	if (!allowRemote && !isLoopbackHost(parsed.hostname)) {
+		throw new Error(
+			`--webhook-url must point at this machine (127.0.0.1, ::1 or localhost), got host "${parsed.hostname}"; add --allow-remote-webhook to post webhooks to another machine`,
+		);
+	}
+	if (String(secret) === '') throw new Error('--webhook-secret must not be empty');
+	return { url: parsed.href, secret: String(secret), ...(allowRemote ? { allowRemote: true } : {}) };
 }
 
 /**
@@ -259,17 +315,6 @@ const seededCounts = (byIntegration) =>
 		.map(([integrationId, list]) => `${list.length} seeded in ${integrationId}`)
 		.join(', ');
 
-/** Whether only this machine can reach an address: 127.0.0.0/8, ::1 or localhost. @param {string} host */
-function isLoopbackHost(host) {
-	const name = host.toLowerCase();
-	return (
-		name === 'localhost' ||
-		/^127(\.\d{1,3}){3}$/.test(name) ||
-		name === '::1' ||
-		/^::ffff:127(\.\d{1,3}){3}$/.test(name)
-	);
-}
-
 /**
  * The warning printed when the sandbox listens where other machines can reach it, or undefined.
  * @param {string} host
@@ -298,6 +343,21 @@ function logLine(request) {
 	const task = request.taskId ? `  ${request.taskId}` : '';
 	const integration = request.integrationId ? `  ${request.integrationId}` : '';
 	return `${time()}  ${request.method.padEnd(4)} ${request.path}  ${request.status}  ${request.durationMs ?? 0} ms${integration}${task}${courses}${fault}`;
+}
+
+/**
+ * One line per webhook delivery attempt, in the request log.
+ * @param {import('../test/support/kombo-webhooks').WebhookDelivery} delivery
+ * @param {import('../test/support/kombo-webhooks').WebhookAttempt} attempt
+ */
+function webhookLogLine(delivery, attempt) {
+	const models = Array.isArray(delivery.event.data.changed_models)
+		? `  ${delivery.event.data.changed_models.map((/** @type {{ name: string }} */ model) => model.name).join(',')}`
+		: '';
+	const answer = attempt.status === null ? `no answer (${attempt.error ?? 'network error'})` : String(attempt.status);
+	const tries = delivery.attempts > 1 ? `  attempt ${attempt.attempt}` : '';
+	const outcome = delivery.state === 'sending' ? '  will retry' : delivery.state === 'failed' ? '  gave up' : '';
+	return `${time()}  HOOK ${delivery.type} ${delivery.id} -> ${delivery.url}  ${answer}  ${attempt.durationMs} ms  ${delivery.integrationId}${models}${tries}${outcome}`;
 }
 
 /** @param {import('../test/support/kombo-stub').Fault & { name?: string }} fault */
@@ -344,6 +404,9 @@ async function main() {
 		concurrencyLimit: options.concurrencyLimit,
 		// A long-running sandbox keeps only recent requests in memory.
 		maxRequestsKept: 1000,
+		webhooks: options.webhooks,
+		sandboxEndpoints: true,
+		onWebhook: options.quiet ? undefined : (delivery, attempt) => console.log(webhookLogLine(delivery, attempt)),
 		onResponse: options.quiet
 			? undefined
 			: (request) => {
@@ -393,7 +456,17 @@ async function main() {
 		options.refuseCompletion.length > 0 ? `these LMSs refuse completions: ${options.refuseCompletion.join(', ')}` : undefined,
 		options.connectMs > 0 ? `each new connection costs ${options.connectMs} ms more` : undefined,
 		options.concurrencyLimit !== 30 ? `more than ${options.concurrencyLimit} writes in flight per integration get 429` : undefined,
+		options.webhooks
+			? `signed webhooks go to ${options.webhooks.url}${options.webhooks.allowRemote && !isLoopbackHost(new URL(options.webhooks.url).hostname) ? ' (another machine: --allow-remote-webhook)' : ''}`
+			: undefined,
 	].filter(Boolean);
+	const origin = stub.url.slice(0, -'/v1'.length);
+	const webhookHelp = options.webhooks
+		? `
+Webhooks: a data-changed event follows each change; to end a sync with a sync-finished event:
+  curl -X POST -H 'Authorization: Bearer ${stub.apiKey}' '${origin}/sandbox/sync-finished?integration_id=${stub.integrations[0]}'
+`
+		: '';
 
 	console.log(`Kombo sandbox listening on ${stub.url}
 
@@ -406,7 +479,7 @@ In n8n, create a "Kombo API" credential with:
 
 If n8n refuses to call ${isLoopbackHost(options.host) ? 'a local address' : 'the sandbox'}, start it with N8N_SSRF_PROTECTION_ENABLED=false.
 Behaviour: ${behaviour.join('; ')}.
-Press Ctrl-C to stop.
+${webhookHelp}Press Ctrl-C to stop.
 `);
 
 	let stopping = false;

@@ -23,8 +23,14 @@ export type Interception = { status: number; code?: string; message?: string; bo
  * real KomboClient, without HTTP: each request the client sends is answered by the stores as the
  * stand-in answers it, unless `intercept` answers it first. Records every request.
  */
-export function fakeLms(options: { intercept?: (request: LmsRequest, index: number) => Interception; integrations?: string[] } = {}) {
+export function fakeLms(options: { intercept?: (request: LmsRequest, index: number) => Interception; integrations?: string[]; signal?: AbortSignal; sleepTicks?: number } = {}) {
 	const clock = createFakeClock(Date.parse('2026-12-01T00:00:00Z'));
+	// A wait that lets other requests' answers through first, as real time would.
+	const sleep = clock.sleep;
+	clock.sleep = async (ms, signal) => {
+		for (let tick = 0; tick < (options.sleepTicks ?? 0); tick++) await Promise.resolve();
+		await sleep(ms, signal);
+	};
 	const courses = createCourseStore({ now: () => clock.now(), nativeCourses: 0 });
 	const learners = createLearnerStore({ now: () => clock.now(), courses, learners: 0 });
 	const integrations = options.integrations ?? ['int:a', 'int:b'];
@@ -63,7 +69,7 @@ export function fakeLms(options: { intercept?: (request: LmsRequest, index: numb
 	};
 	const ctx = {
 		getNode: () => NODE,
-		getExecutionCancelSignal: () => undefined,
+		getExecutionCancelSignal: () => options.signal,
 		helpers: { httpRequestWithAuthentication },
 	} as unknown as IExecuteFunctions;
 	const client = new KomboClient(ctx, clock, { baseUrl: 'https://kombo.test/v1', integrationId: 'int:a', secrets: ['key'] });

@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 
 const { createCourseStore } = require('./kombo-courses');
 const { createLearnerStore, validateEnrolBody, validateCompleteBody } = require('./kombo-learners');
+const { createWebhookSender, resolveWebhookTarget, isLoopbackHost, SYNC_STATES } = require('./kombo-webhooks');
 
 const API_PREFIX = '/v1';
 const DEFAULT_HOST = '127.0.0.1';
@@ -34,6 +35,7 @@ const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const PROGRESSION_PERMISSION = 'Create and manage course progressions';
 const ENROL_ROUTE = '/lms/course-progressions';
 const COMPLETE_ROUTE = /^\/lms\/course-progressions\/([^/]+)\/complete$/;
+const SYNC_FINISHED_ROUTE = '/sandbox/sync-finished';
 
 /** @type {Record<string, string>} */
 const ERROR_TITLES = {
@@ -215,6 +217,19 @@ const DEFAULT_CODE_FOR_STATUS = {
  *   POST /lms/course-progressions/:id/complete answers 400 INTEGRATION.ACTION_NOT_AVAILABLE
  * @property {string[]} [missingProgressionPermission]  integration IDs whose scope config lacks
  *   "Create and manage course progressions": enrol and complete answer 403 INTEGRATION.PERMISSION_MISSING
+ * @property {import('./kombo-webhooks').WebhookTarget} [webhooks]  where to post signed webhooks,
+ *   and with which secret: a data-changed event follows every change made through the API (a
+ *   completed upsert task that created or changed courses, a deactivation, an enrolment, a
+ *   completion); seeds send none. The URL must be a loopback address unless `allowRemote` is set.
+ * @property {number} [webhookDebounceMs]    real time a first change waits for more before its
+ *   data-changed event goes (200); flushWebhooks() sends at once
+ * @property {number} [webhookRetries]       retries of a failed delivery, same event ID and body (2)
+ * @property {number} [webhookRetryDelayMs]  wait before the first retry, doubled for each next (500)
+ * @property {number} [webhookTimeoutMs]     an attempt unanswered for this long fails (10000)
+ * @property {(delivery: import('./kombo-webhooks').WebhookDelivery, attempt: import('./kombo-webhooks').WebhookAttempt) => void} [onWebhook]
+ *   called after each delivery attempt
+ * @property {boolean} [sandboxEndpoints]    serve POST /sandbox/sync-finished (outside /v1), as
+ *   `npm run sandbox` does: it sends the pending data-changed events, then a sync-finished event
  */
 
 /**
@@ -457,6 +472,12 @@ async function startKomboStub(startOptions = {}) {
 	let faultScript = { list: [], fn: null, seen: 0 };
 	const sockets = new Set();
 	const timers = new Set();
+	const webhooks = createWebhookSender({
+		settings: () => options,
+		now: () => clockNow(),
+		logUrl: () => logUrl(),
+	});
+	webhooks.configure(options.webhooks);
 
 	const clockNow = () => (options.now ? options.now() : Date.now());
 	const apiKeys = () => options.apiKeys ?? [DEFAULT_API_KEY];
@@ -564,6 +585,8 @@ async function startKomboStub(startOptions = {}) {
 		const dropped = new Set(behaviour.dropOriginIds ?? []);
 		/** @type {ItemResult[]} */
 		const results = [];
+		/** @type {string[]} */
+		const changedBy = [];
 		for (const item of task.items) {
 			const originId = item.origin_id;
 			if (dropped.has(originId)) continue;
@@ -577,13 +600,28 @@ async function startKomboStub(startOptions = {}) {
 				results.push({ origin_id: originId, status: 'FAILED', error });
 				continue;
 			}
+			const before = webhooks.enabled ? courses.byOriginId(task.integration_id, originId) : undefined;
 			const id = courses.upsert(task.integration_id, originId, item.course);
+			if (webhooks.enabled) changedBy.push(...courseChanges(before, courses.byOriginId(task.integration_id, originId)));
 			results.push({ origin_id: originId, status: 'SUCCEEDED', data: { id } });
 		}
 		if (behaviour.reverseResults) results.reverse();
 		task.status = 'COMPLETED';
 		task.data = results;
+		webhooks.note(task.integration_id, changedBy);
 		return task;
+	}
+
+	/**
+	 * The models an upsert changed, from the course before and after it: a new course or a new
+	 * revision changes both; a course only brought back from deletion changes lms_courses.
+	 * @param {ReturnType<typeof courses.get>} before @param {ReturnType<typeof courses.get>} after
+	 * @returns {string[]}
+	 */
+	function courseChanges(before, after) {
+		if (!after) return [];
+		if (!before || before.revisions.length !== after.revisions.length) return ['lms_courses', 'lms_course_revisions'];
+		return before.remote_deleted_at !== after.remote_deleted_at ? ['lms_courses'] : [];
 	}
 
 	/** @param {Task} task */
@@ -775,8 +813,13 @@ async function startKomboStub(startOptions = {}) {
 					`The body of POST /lms/courses/{course_id}/deactivate must be the empty object {}, got ${show(request.body)}.`,
 				);
 			}
-			const deactivated = courses.deactivate(integrationId, decodeURIComponent(deactivateMatch[1]));
+			const courseParam = decodeURIComponent(deactivateMatch[1]);
+			const before = courses.get(integrationId, courseParam);
+			const deactivated = courses.deactivate(integrationId, courseParam);
 			if (!deactivated.ok) return { status: deactivated.status, body: envelope(deactivated.code, deactivated.message) };
+			// Deactivating an inactive course changes nothing, so it sends nothing.
+			const current = before?.revisions[before.revisions.length - 1];
+			if (current && current.status !== 'INACTIVE') webhooks.note(integrationId, ['lms_courses', 'lms_course_revisions']);
 			return { status: deactivated.status, body: deactivated.body };
 		}
 
@@ -879,6 +922,7 @@ async function startKomboStub(startOptions = {}) {
 			? learners.complete(integrationId, decodeURIComponent(completeMatch[1]), request.body)
 			: learners.enrol(integrationId, request.body);
 		if (!result.ok) return { status: result.status, body: envelope(result.code, result.message) };
+		webhooks.note(integrationId, ['lms_course_progressions']);
 		if ('duplicate' in result && result.duplicate) counters.duplicateEnrolments++;
 		if ('recompletion' in result && result.recompletion) counters.recompletions++;
 		return { status: result.status, body: result.body };
@@ -1050,6 +1094,63 @@ async function startKomboStub(startOptions = {}) {
 		});
 	}
 
+	/** @param {import('./kombo-webhooks').WebhookDelivery} delivery */
+	const deliverySummary = (delivery) => ({
+		event_id: delivery.id,
+		type: delivery.type,
+		integration_id: delivery.integrationId,
+		state: delivery.state,
+		status: delivery.status,
+		attempts: delivery.attempts,
+	});
+
+	/**
+	 * The sandbox's own endpoints, outside Kombo's API and not recorded as requests to it.
+	 * POST /sandbox/sync-finished?integration_id=…&sync_state=… plays the end of a Kombo sync: the
+	 * data-changed events pending go first, then a sync-finished event; it answers once all are
+	 * delivered or given up.
+	 * @param {import('node:http').IncomingMessage} req
+	 * @param {import('node:http').ServerResponse} res
+	 * @param {string} method @param {string} path @param {URLSearchParams} query
+	 */
+	async function answerSandboxEndpoint(req, res, method, path, query) {
+		const reply = (/** @type {number} */ status, /** @type {unknown} */ body) =>
+			send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8' });
+		try {
+			await readBody(req);
+		} catch {
+			req.socket.destroy();
+			return;
+		}
+		if (method !== 'POST' || path !== SYNC_FINISHED_ROUTE) {
+			reply(404, envelope('PLATFORM.INPUT_INVALID', `No endpoint ${method} ${path}. The sandbox serves POST ${SYNC_FINISHED_ROUTE}?integration_id=<integration id>.`));
+			return;
+		}
+		const authorization = req.headers.authorization;
+		const bearer = typeof authorization === 'string' ? /^Bearer (\S+)$/.exec(authorization) : null;
+		if (!bearer || !apiKeys().includes(bearer[1])) {
+			reply(401, envelope('PLATFORM.AUTHENTICATION_INVALID', 'Send "Authorization: Bearer <API key>" with the key the sandbox accepts.'));
+			return;
+		}
+		const integrationId = query.get('integration_id') ?? integrations()[0];
+		if (!integrations().includes(integrationId)) {
+			reply(404, envelope('PLATFORM.INTEGRATION_NOT_FOUND', `No integration with the ID "${integrationId}" exists in this environment; known: ${integrations().join(', ')}.`));
+			return;
+		}
+		const syncState = query.get('sync_state') ?? 'SUCCEEDED';
+		if (!SYNC_STATES.includes(syncState)) {
+			reply(400, envelope('PLATFORM.INPUT_INVALID', `sync_state must be one of ${SYNC_STATES.join(', ')}, got "${syncState}".`));
+			return;
+		}
+		if (!webhooks.enabled) {
+			reply(409, envelope('PLATFORM.INPUT_INVALID', 'No webhook URL to send to: start the sandbox with --webhook-url URL --webhook-secret SECRET.'));
+			return;
+		}
+		const changes = await webhooks.flush();
+		const finished = await webhooks.send('sync-finished', { sync_state: syncState }, integrationId);
+		reply(200, { status: 'success', data: { deliveries: [...changes, finished].map(deliverySummary) } });
+	}
+
 	/**
 	 * @param {import('node:http').IncomingMessage} req
 	 * @param {import('node:http').ServerResponse} res
@@ -1060,6 +1161,10 @@ async function startKomboStub(startOptions = {}) {
 		const path = url.pathname;
 		const method = (req.method ?? 'GET').toUpperCase();
 		const route = path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path;
+		if (options.sandboxEndpoints && path.startsWith('/sandbox/')) {
+			await answerSandboxEndpoint(req, res, method, path, url.searchParams);
+			return;
+		}
 		const integrationHeader = req.headers['x-integration-id'];
 		const integrationId =
 			typeof integrationHeader === 'string' && integrationHeader !== ''
@@ -1249,10 +1354,12 @@ async function startKomboStub(startOptions = {}) {
 
 		/**
 		 * Clears everything recorded (requests, violations, tasks, idempotency, courses, learners,
-		 * progressions, completions, fault script, counters) and restores the options given at start, merged with `overrides`.
+		 * progressions, completions, fault script, counters, webhook deliveries and pending changes) and restores the options given at start, merged with `overrides`.
 		 * @param {Partial<StubOptions>} [overrides]
 		 */
 		reset(overrides = {}) {
+			const next = { ...startOptions, ...overrides };
+			resolveWebhookTarget(next.webhooks);
 			requests.length = 0;
 			violations.length = 0;
 			tasks.clear();
@@ -1260,7 +1367,9 @@ async function startKomboStub(startOptions = {}) {
 			for (const key of Object.keys(maxInFlight)) delete maxInFlight[key];
 			Object.assign(counters, newCounters());
 			faultScript = { list: [], fn: null, seen: 0 };
-			options = { ...startOptions, ...overrides };
+			options = next;
+			webhooks.clear();
+			webhooks.configure(options.webhooks);
 			courses.reset(integrations());
 			learners.reset(integrations());
 			applyServerOptions();
@@ -1268,7 +1377,9 @@ async function startKomboStub(startOptions = {}) {
 
 		/** Changes behaviour options from now on (recorded state is kept). @param {Partial<StubOptions>} changes */
 		configure(changes) {
+			if ('webhooks' in changes) resolveWebhookTarget(changes.webhooks);
 			options = { ...options, ...changes };
+			if ('webhooks' in changes) webhooks.configure(options.webhooks);
 			applyServerOptions();
 		},
 
@@ -1389,6 +1500,44 @@ async function startKomboStub(startOptions = {}) {
 			return learners.completions(integrationId);
 		},
 
+		/** Every webhook delivery since start or the last reset, oldest first, those under way included. */
+		webhookDeliveries() {
+			return webhooks.deliveries();
+		},
+
+		/**
+		 * Sends the pending data-changed events now, cuts retry waits short, and resolves once every
+		 * delivery under way has ended (delivered or given up), with those deliveries.
+		 */
+		flushWebhooks() {
+			return webhooks.flush();
+		},
+
+		/**
+		 * Sends an event of any type by hand (Kombo's types get their `data` filled in as Kombo would,
+		 * `data` overriding field by field); resolves with the delivery once it has ended.
+		 * @param {string} type  e.g. 'sync-finished'
+		 * @param {Record<string, unknown>} [data]
+		 * @param {{ integrationId?: string }} [target]  default: the first integration
+		 */
+		sendWebhook(type, data = {}, { integrationId = integrations()[0] } = {}) {
+			return webhooks.send(type, data, integrationId);
+		},
+
+		/**
+		 * Notes a change the LMS made on its own (a learner added, say), to go out with the next
+		 * data-changed event of that integration.
+		 * @param {string} integrationId @param {string[]} models  e.g. ['lms_users']
+		 */
+		queueDataChanged(integrationId, models) {
+			webhooks.note(integrationId, models);
+		},
+
+		/** Changes waiting for their data-changed event, by integration ID. */
+		pendingWebhookChanges() {
+			return webhooks.pending();
+		},
+
 		/** Recorded GET /lms/users requests. */
 		userListings() {
 			return requests.filter((r) => r.method === 'GET' && r.route === '/lms/users');
@@ -1450,6 +1599,8 @@ async function startKomboStub(startOptions = {}) {
 				maxInFlightByIntegration: { ...maxInFlight },
 				connections: counters.connections,
 				rejected429: counters.rejected429,
+				webhooks: webhooks.deliveries().length,
+				webhooksFailed: webhooks.deliveries().filter((delivery) => delivery.state === 'failed').length,
 			};
 		},
 
@@ -1463,6 +1614,7 @@ async function startKomboStub(startOptions = {}) {
 
 		/** Stops listening and drops every connection, keep-alive ones included. */
 		async close() {
+			await webhooks.close();
 			for (const timer of timers) clearTimeout(timer);
 			timers.clear();
 			const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
@@ -1485,4 +1637,5 @@ module.exports = {
 	DEFAULT_API_KEY,
 	DEFAULT_INTEGRATIONS,
 	DEFAULT_HOST,
+	isLoopbackHost,
 };

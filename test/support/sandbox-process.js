@@ -13,7 +13,7 @@ const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'sandbox.js');
  * when it exits first, or after `timeoutMs`).
  * @param {string[]} args
  * @param {{ timeoutMs?: number }} [options]
- * @returns {Promise<{ url: string, port: number, stdout: () => string, stderr: () => string, stop: () => Promise<number | null> }>}
+ * @returns {Promise<{ url: string, port: number, stdout: () => string, stderr: () => string, waitForOutput: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpExecArray>, stop: () => Promise<number | null> }>}
  */
 function startSandboxProcess(args, { timeoutMs = 15_000 } = {}) {
 	return new Promise((resolve, reject) => {
@@ -21,6 +21,25 @@ function startSandboxProcess(args, { timeoutMs = 15_000 } = {}) {
 		let stdout = '';
 		let stderr = '';
 		let settled = false;
+		/** Waits for stdout to match a pattern, each checked as output arrives. @type {Set<() => void>} */
+		const waiters = new Set();
+		/** @param {RegExp} pattern @param {number} [waitMs] @returns {Promise<RegExpExecArray>} */
+		const waitForOutput = (pattern, waitMs = timeoutMs) =>
+			new Promise((found, fail) => {
+				const check = () => {
+					const match = pattern.exec(stdout);
+					if (!match) return;
+					waiters.delete(check);
+					clearTimeout(limit);
+					found(match);
+				};
+				const limit = setTimeout(() => {
+					waiters.delete(check);
+					fail(new Error(`the sandbox printed nothing matching ${pattern} within ${waitMs} ms\n${stdout}\n${stderr}`));
+				}, waitMs);
+				waiters.add(check);
+				check();
+			});
 		const exited = new Promise((done) => child.once('close', (code) => done(code)));
 		const stop = async () => {
 			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -34,11 +53,12 @@ function startSandboxProcess(args, { timeoutMs = 15_000 } = {}) {
 		}, timeoutMs);
 		child.stdout.on('data', (chunk) => {
 			stdout += chunk;
+			for (const check of [...waiters]) check();
 			const match = /listening on (http:\/\/\S+\/v1)/.exec(stdout);
 			if (match && !settled) {
 				settled = true;
 				clearTimeout(timer);
-				resolve({ url: match[1], port: Number(new URL(match[1]).port), stdout: () => stdout, stderr: () => stderr, stop });
+				resolve({ url: match[1], port: Number(new URL(match[1]).port), stdout: () => stdout, stderr: () => stderr, waitForOutput, stop });
 			}
 		});
 		child.stderr.on('data', (chunk) => {

@@ -64,7 +64,8 @@ export async function listAll<T>(client: KomboClient, listing: Listing<T>, reque
 /**
  * Lists the records that match any of many values of one filter (learners by work email,
  * progressions by learner): the values go in groups that fit a request, a few groups at a time,
- * and each group is followed to its last page. Records come back once each, in group order.
+ * and each group is followed to its last page. Records come back once each, in the order first
+ * listed (a record two groups list is the same record).
  */
 export async function lookUp<T extends { id: string }>(
 	client: KomboClient,
@@ -76,6 +77,6 @@ export async function lookUp<T extends { id: string }>(
 		await listAll(client, listing, { integrationId: request.integrationId, filters: request.filtersFor(chunk), itemIndex: request.itemIndex }),
 	);
 	const byId = new Map<string, T>();
-	for (const records of pages) for (const record of records) if (!byId.has(record.id)) byId.set(record.id, record);
+	for (const records of pages) for (const record of records) byId.set(record.id, record);
 	return [...byId.values()];
 }

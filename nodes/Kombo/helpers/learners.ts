@@ -108,7 +108,7 @@ export function currentProgression(progressions: readonly KomboProgression[]): K
  * the course was deactivated and takes no enrollments.
  */
 export function enrollableRevision(course: Pick<KomboLmsCourse, 'revisions'>): KomboRevision | undefined {
-	const active = (course.revisions ?? []).filter(
+	const active = course.revisions.filter(
 		(revision) => typeof revision?.status === 'string' && revision.status.trim().toUpperCase() === 'ACTIVE' && typeof revision.id === 'string' && revision.id !== '',
 	);
 	return currentRevision(active);
@@ -116,7 +116,7 @@ export function enrollableRevision(course: Pick<KomboLmsCourse, 'revisions'>): K
 
 /** An ID the user gives: text or a number, trimmed, not empty. */
 export function readId(value: unknown): Reading<string> {
-	const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+	const id = Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
 	if (id === undefined) return { ok: false, problem: `must be text, got ${JSON.stringify(value) ?? String(value)}` };
 	if (id === '' || id === REMOTE_ID_PREFIX) return { ok: false, problem: 'is empty' };
 	return { ok: true, value: id };

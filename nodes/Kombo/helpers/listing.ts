@@ -138,7 +138,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function readDateOrDateTime(value: unknown, timezone: string): Reading<string | undefined> {
 	if (typeof value === 'string' && DATE_ONLY.test(value.trim())) {
-		const day = DateTime.fromISO(value.trim(), { zone: 'UTC' });
+		const day = DateTime.fromISO(value.trim());
 		if (day.isValid) return { ok: true, value: value.trim() };
 	}
 	const parsed = parseTime(value, timezone);

@@ -319,7 +319,7 @@ export class KomboClient {
 			if (request.read && envelope?.status === 'success') {
 				const read = request.read(data);
 				if (read.ok) data = read.value;
-				else unreadable = read.problem;
+				else unreadable = read.problem || 'its data cannot be read';
 			}
 			const headers = response.headers ?? {};
 			return { kind: 'response', status: response.statusCode, headers, text, envelope, data, unreadable };

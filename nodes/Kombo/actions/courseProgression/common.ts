@@ -181,7 +181,7 @@ export async function executeJobs(
 	for (const outcome of outcomes) {
 		const pairedItem = { item: outcome.itemIndex };
 		if ('json' in outcome) output.push({ json: outcome.json, pairedItem });
-		else if ('error' in outcome) output.push(errorItem(outcome.error.message, outcome.details, pairedItem));
+		else output.push(errorItem(outcome.error.message, outcome.details, pairedItem));
 	}
 	return [output];
 }

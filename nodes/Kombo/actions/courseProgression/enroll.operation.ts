@@ -33,5 +33,6 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 		integrationId,
 		action: 'enroll',
 		target: { by: 'learnerAndCourse', ...readLearnerAndCourse(this, itemIndex) },
+		completion: {},
 	}));
 }

@@ -84,11 +84,29 @@ describe('CourseDirectory', () => {
 		await directory.loadIds([courses[0].id, courses[0].id]);
 		await directory.loadIds([courses[0].id, courses[2].id]);
 		await directory.loadIds([]);
+		await directory.loadIds([undefined, courses[2].id]);
 
 		expect(lms.sent.map((request) => request.query.ids)).toEqual([courses[0].id, courses[2].id]);
 		await directory.loadAll();
 		await directory.loadIds([courses[1].id]);
 		expect(lms.sent).toHaveLength(3);
+	});
+
+	it('waits for a whole listing under way instead of asking for single courses', async () => {
+		const { lms, courses, directory } = withCourses();
+		await Promise.all([directory.loadAll(), directory.loadIds([courses[0].id])]);
+
+		expect(lms.sent.map((request) => request.query)).toEqual([{ page_size: '250' }]);
+	});
+
+	it('files a course under each revision Kombo lists, skipping a revision that is not there', async () => {
+		const lms = fakeLms({
+			intercept: () => ({ status: 200, body: JSON.stringify({ status: 'success', data: { next: null, results: [{ id: 'c1', origin_id: 'O', revisions: [null, { id: 'r1' }] }] } }) }),
+		});
+		const directory = new CourseDirectory(lms.client, 'int:a');
+		await directory.loadAll();
+
+		expect(directory.courseOfRevision('r1')?.id).toBe('c1');
 	});
 
 	it('keeps the first course listed for an origin ID', async () => {

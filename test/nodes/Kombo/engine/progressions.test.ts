@@ -9,8 +9,8 @@ import { fakeLms } from '../../../helpers/lms';
 
 type Lms = ReturnType<typeof fakeLms>;
 
-function setUp(intercept?: (request: LmsRequest, index: number) => Interception) {
-	const lms = fakeLms({ intercept });
+function setUp(intercept?: (request: LmsRequest, index: number) => Interception, signal?: AbortSignal, sleepTicks?: number) {
+	const lms = fakeLms({ intercept, signal, sleepTicks });
 	const [course] = lms.courses.seed('int:a', [{ origin_id: 'CAT-1', title: 'One' }]);
 	const learners = lms.learners.seedLearners('int:a', [
 		{ first_name: 'Ada', work_email: 'ada@example.com' },
@@ -21,8 +21,9 @@ function setUp(intercept?: (request: LmsRequest, index: number) => Interception)
 
 const byEmail = (email: string, originId = 'CAT-1') => ({ by: 'learnerAndCourse' as const, learner: { by: 'email' as const, email }, course: { by: 'originId' as const, originId } });
 
+/** A job as the operations make it: Complete with Enroll If Needed on unless told otherwise, Enroll without it. */
 function job(itemIndex: number, action: 'enroll' | 'complete', target: ProgressionJob['target'], extra: Partial<ProgressionJob> = {}): ProgressionJob {
-	return { itemIndex, integrationId: 'int:a', action, target, completion: {}, enrollIfNeeded: true, ...extra };
+	return { itemIndex, integrationId: 'int:a', action, target, completion: {}, ...(action === 'complete' ? { enrollIfNeeded: true } : {}), ...extra };
 }
 
 async function run(lms: Lms, jobs: ProgressionJob[], continueOnFail = true) {
@@ -417,5 +418,244 @@ describe('progressionHints', () => {
 		});
 		expect(progressionHints('int:z', 'enroll')['INTEGRATION.ACTION_NOT_AVAILABLE']).toContain('does not support enrolling learners');
 		expect(progressionHints('int:z', 'enroll')['INTEGRATION.ACTION_DISABLED']).toContain('Enable enrolling course progressions');
+	});
+});
+
+describe('runProgressionJobs: which enrollment counts', () => {
+	const byUserId = (userId: string, course: { by: 'courseId'; courseId: string } | { by: 'revisionId'; revisionId: string }) => ({ by: 'learnerAndCourse' as const, learner: { by: 'userId' as const, userId }, course });
+
+	it('does not take a learner’s enrollment in one course for one in another', async () => {
+		const { lms } = setUp();
+		lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }]);
+		const [other] = lms.learners.seedProgressions('int:a', [{ work_email: 'ada@example.com', origin_id: 'CAT-1' }]);
+		const outcomes = await run(lms, [job(0, 'complete', byEmail('ada@example.com', 'CAT-2')), job(1, 'enroll', byEmail('ada@example.com', 'CAT-2'))]);
+
+		expect(jsonOf(outcomes[0])).toMatchObject({ status: 'COMPLETED', enrolled: true });
+		expect(jsonOf(outcomes[0])?.course_progression_id).not.toBe(other.id);
+		expect(jsonOf(outcomes[1])?.status).toBe('ALREADY_ENROLLED');
+		expect(lms.learners.completions('int:a').map((each) => each.progression_id)).not.toContain(other.id);
+	});
+
+	it('finds an enrollment by its revision when Kombo does not embed the course, and only in that course', async () => {
+		const { lms, course } = setUp((request) => {
+			if (request.method !== 'GET' || !request.path.endsWith('/lms/course-progressions')) return undefined;
+			const listed = lms.learners.listProgressions('int:a', request.query) as { body: { data: { results: Array<Record<string, unknown>> } } };
+			for (const progression of listed.body.data.results) progression.course_revision = { id: progression.course_revision_id };
+			return { status: 200, body: JSON.stringify(listed.body) };
+		});
+		const [two] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }]);
+		const [done] = lms.learners.seedProgressions('int:a', [{ work_email: 'ada@example.com', course_revision_id: course.revisions[0].id, status: 'COMPLETED' }]);
+		const outcomes = await run(lms, [job(0, 'complete', byEmail('ada@example.com')), job(1, 'enroll', byEmail('ada@example.com', 'CAT-2'))]);
+
+		expect(jsonOf(outcomes[0])).toMatchObject({ status: 'ALREADY_COMPLETED', course_progression_id: done.id });
+		expect(jsonOf(outcomes[1])).toMatchObject({ status: 'ENROLLED', course_id: two.id });
+	});
+
+	it('treats a revision named by ID as its own enrollment', async () => {
+		const { lms, ada } = setUp();
+		const [course] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2', revisions: [{ status: 'ACTIVE' }, { status: 'ACTIVE' }] }]);
+		const [inFirst] = lms.learners.seedProgressions('int:a', [{ user_id: ada.id, course_revision_id: course.revisions[0].id }]);
+		const outcomes = await run(lms, [
+			job(0, 'enroll', byUserId(ada.id, { by: 'revisionId', revisionId: course.revisions[0].id })),
+			job(1, 'enroll', byUserId(ada.id, { by: 'revisionId', revisionId: course.revisions[1].id })),
+			job(2, 'enroll', byUserId(ada.id, { by: 'courseId', courseId: course.id })),
+		]);
+
+		expect(outcomes.map((outcome) => jsonOf(outcome)?.status)).toEqual(['ALREADY_ENROLLED', 'ENROLLED', 'ALREADY_ENROLLED']);
+		expect(jsonOf(outcomes[0])?.course_progression_id).toBe(inFirst.id);
+		expect(jsonOf(outcomes[1])?.course_revision_id).toBe(course.revisions[1].id);
+	});
+
+	it('keeps an enrollment by course and one by a revision of it apart', async () => {
+		const { lms, ada } = setUp();
+		const [course] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2', revisions: [{ status: 'ACTIVE' }, { status: 'ACTIVE' }] }]);
+		const outcomes = await run(lms, [job(0, 'enroll', byUserId(ada.id, { by: 'courseId', courseId: course.id })), job(1, 'enroll', byUserId(ada.id, { by: 'revisionId', revisionId: course.revisions[0].id }))]);
+
+		expect(outcomes.map((outcome) => [jsonOf(outcome)?.status, jsonOf(outcome)?.course_revision_id])).toEqual([
+			['ENROLLED', course.revisions[1].id],
+			['ENROLLED', course.revisions[0].id],
+		]);
+	});
+
+	it('finds the enrollment of a learner named by user ID, and of one named by a course ID', async () => {
+		const { lms, ada, grace } = setUp();
+		const [two] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }]);
+		lms.learners.seedProgressions('int:a', [
+			{ user_id: ada.id, origin_id: 'CAT-2' },
+			{ user_id: grace.id, origin_id: 'CAT-1' },
+		]);
+		const outcomes = await run(lms, [job(0, 'enroll', byUserId(ada.id, { by: 'courseId', courseId: two.id })), job(1, 'enroll', byEmail('grace@example.com', 'CAT-1'))]);
+
+		expect(outcomes.map((outcome) => jsonOf(outcome)?.status)).toEqual(['ALREADY_ENROLLED', 'ALREADY_ENROLLED']);
+		expect(posts(lms)).toEqual([]);
+		// Both courses narrow the lookup of enrollments.
+		const [progressions] = lms.sent.filter((request) => request.method === 'GET' && request.path.endsWith('/lms/course-progressions'));
+		expect(progressions.query.course_ids?.split(',').sort()).toEqual([two.id, lms.courses.byOriginId('int:a', 'CAT-1')?.id].sort());
+	});
+
+	it('looks courses named by Kombo ID up by their IDs, not the whole list', async () => {
+		const { lms, ada, course } = setUp();
+		await run(lms, [job(0, 'enroll', byUserId(ada.id, { by: 'courseId', courseId: course.id }))]);
+
+		expect(lms.sent.filter((request) => request.path.endsWith('/lms/courses')).map((request) => request.query)).toEqual([{ page_size: '250', ids: course.id }]);
+	});
+
+	it('narrows enrollments to 100 courses, the most one request takes', async () => {
+		const lms = fakeLms();
+		lms.courses.seed('int:a', Array.from({ length: 100 }, (_, index) => ({ origin_id: `CAT-${index}` })));
+		lms.learners.seedLearners('int:a', [{ work_email: 'ada@example.com' }]);
+		await run(lms, Array.from({ length: 100 }, (_, index) => job(index, 'enroll', byEmail('ada@example.com', `CAT-${index}`))));
+
+		const [progressions] = lms.sent.filter((request) => request.method === 'GET' && request.path.endsWith('/lms/course-progressions'));
+		expect(progressions.query.course_ids?.split(',')).toHaveLength(100);
+	});
+
+	it.each([
+		['Course ID', (ids: { course: string; rev: string }) => ({ by: 'courseId' as const, courseId: ids.course }), (ids: { course: string }) => ids.course],
+		['Course Revision ID', (ids: { course: string; rev: string }) => ({ by: 'revisionId' as const, revisionId: ids.rev }), (ids: { rev: string }) => ids.rev],
+	])('names the %s and its value when the learner is not enrolled and must not be', async (label, course, value) => {
+		const { lms, ada } = setUp();
+		const [two] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }]);
+		const ids = { course: two.id, rev: two.revisions[0].id };
+		const [outcome] = await run(lms, [job(0, 'complete', { by: 'learnerAndCourse', learner: { by: 'userId', userId: ada.id }, course: course(ids) }, { enrollIfNeeded: false })]);
+
+		expect(failed(outcome).error.message).toBe(`The learner ada@example.com is not enrolled in this course (${label} ${JSON.stringify(value(ids))}) [item 0]`);
+		expect(failed(outcome).details).toMatchObject({ field: label, value: value(ids) });
+	});
+
+	it('names a learner without an email by ID when they are not enrolled', async () => {
+		const { lms } = setUp();
+		const [nameless] = lms.learners.seedLearners('int:a', [{ work_email: null }]);
+		const [outcome] = await run(lms, [job(0, 'complete', { by: 'learnerAndCourse', learner: { by: 'userId', userId: nameless.id }, course: { by: 'originId', originId: 'CAT-1' } }, { enrollIfNeeded: false })]);
+
+		expect(failed(outcome).error.message).toContain(`The learner ${nameless.id} is not enrolled`);
+	});
+
+	it('names the Course ID of a course without an active revision', async () => {
+		const { lms, ada } = setUp();
+		const [off] = lms.courses.seed('int:a', [{ origin_id: 'CAT-OFF', status: 'INACTIVE' }]);
+		const [outcome] = await run(lms, [job(0, 'enroll', byUserId(ada.id, { by: 'courseId', courseId: off.id }))]);
+
+		expect(failed(outcome).error.message).toBe(`'Course ID' names a course with no active revision in the integration int:a, so no learner can be enrolled in it: ${JSON.stringify(off.id)} [item 0]`);
+	});
+});
+
+describe('runProgressionJobs: outcomes', () => {
+	it('gives the learner and course of a progression named by ID, from Kombo’s record', async () => {
+		const { lms, ada } = setUp();
+		const [open] = lms.learners.seedProgressions('int:a', [{ work_email: 'ada@example.com', origin_id: 'CAT-1' }]);
+		const [outcome] = await run(lms, [job(0, 'complete', { by: 'progressionId', progressionId: open.id })]);
+
+		expect(jsonOf(outcome)).toMatchObject({ user_id: ada.id, course_revision_id: open.course_revision_id, enrolled: false });
+		expect(jsonOf(outcome)).not.toHaveProperty('warnings');
+	});
+
+	it('recognises one progression named by its Kombo ID and by its remote ID in one run', async () => {
+		const { lms } = setUp();
+		const [open, done] = lms.learners.seedProgressions('int:a', [
+			{ work_email: 'ada@example.com', origin_id: 'CAT-1' },
+			{ work_email: 'grace@example.com', origin_id: 'CAT-1', status: 'COMPLETED' },
+		]);
+		const outcomes = await run(lms, [job(0, 'complete', { by: 'progressionId', progressionId: open.id }), job(1, 'complete', { by: 'progressionId', progressionId: `remote:${open.remote_id}` }), job(2, 'complete', { by: 'progressionId', progressionId: `remote:${done.remote_id}` })]);
+
+		expect(outcomes.map((outcome) => jsonOf(outcome)?.status)).toEqual(['COMPLETED', 'ALREADY_COMPLETED', 'ALREADY_COMPLETED']);
+		expect(posts(lms)).toHaveLength(1);
+	});
+
+	it('takes the revision it enrolled in when Kombo’s answer does not say it, and has no warnings or enrolled flag for what it left alone', async () => {
+		const { lms, course } = setUp((request) => (request.method === 'POST' ? { status: 200, body: JSON.stringify({ status: 'success', data: { id: 'p9', status: 'ENROLLED' } }) } : undefined));
+		lms.learners.seedProgressions('int:a', [{ work_email: 'grace@example.com', origin_id: 'CAT-1', status: 'COMPLETED' }]);
+		const outcomes = await run(lms, [job(0, 'enroll', byEmail('ada@example.com')), job(1, 'complete', byEmail('grace@example.com')), job(2, 'enroll', byEmail('grace@example.com'))]);
+
+		expect(jsonOf(outcomes[0])).toMatchObject({ status: 'ENROLLED', course_progression_id: 'p9', course_revision_id: course.revisions[0].id });
+		for (const outcome of outcomes) expect(jsonOf(outcome)).not.toHaveProperty('warnings');
+		expect(jsonOf(outcomes[1])).toMatchObject({ status: 'ALREADY_COMPLETED', enrolled: false });
+		expect(jsonOf(outcomes[2])).not.toHaveProperty('enrolled');
+	});
+
+	it('does not throw without Continue On Fail when every item goes through', async () => {
+		const { lms } = setUp();
+		const outcomes = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))], false);
+
+		expect(jsonOf(outcomes[0])?.status).toBe('ENROLLED');
+	});
+
+	it('refuses an answer whose progression has an empty ID', async () => {
+		const { lms } = setUp((request) => (request.method === 'POST' ? { status: 200, body: JSON.stringify({ status: 'success', data: { id: '' } }) } : undefined));
+		const [outcome] = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))]);
+
+		expect(failed(outcome).error.message).toBe('Kombo answered HTTP 200, but its data is not a course progression with an id: {"status":"success","data":{"id":""}}');
+	});
+});
+
+describe('runProgressionJobs: failures in order', () => {
+	it('with Continue On Fail, writes the others after a failed write', async () => {
+		const { lms, ada } = setUp((request) => (request.method === 'POST' && (request.body as { user_id?: string }).user_id === ada.id ? { status: 400, code: 'REMOTE.INPUT_INVALID', message: 'LMS says no' } : undefined));
+		lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }, { origin_id: 'CAT-3' }]);
+		const outcomes = await run(lms, [job(0, 'enroll', byEmail('ada@example.com')), job(1, 'enroll', byEmail('grace@example.com', 'CAT-2')), job(2, 'enroll', byEmail('grace@example.com', 'CAT-3'))]);
+
+		expect(failed(outcomes[0]).details).toEqual({
+			status: 'FAILED',
+			item: 0,
+			integration_id: 'int:a',
+			user_id: ada.id,
+			course_id: expect.any(String),
+			course_progression_id: null,
+			description: failed(outcomes[0]).error.description,
+			error: { code: 'REMOTE.INPUT_INVALID', title: null, message: 'LMS says no', log_url: null },
+		});
+		expect(failed(outcomes[0]).error.description).not.toContain('may have enrolled');
+		expect(outcomes.slice(1).map((outcome) => jsonOf(outcome)?.status)).toEqual(['ENROLLED', 'ENROLLED']);
+	});
+
+	it('without Continue On Fail, throws the write that failed, not one left unsent behind it', async () => {
+		let limited = false;
+		const { lms } = setUp((request) => {
+			if (request.method !== 'POST') return undefined;
+			if ((request.body as { user_id?: string }).user_id !== undefined && !limited) {
+				limited = true;
+				return { status: 429, code: 'PLATFORM.RATE_LIMIT_EXCEEDED', message: 'Slow down' };
+			}
+			return request.path.endsWith('/complete') ? { status: 400, code: 'REMOTE.INPUT_INVALID', message: 'LMS says no' } : undefined;
+		}, undefined, 100);
+		lms.learners.seedProgressions('int:a', [{ work_email: 'grace@example.com', origin_id: 'CAT-1' }]);
+		const error = await failure(run(lms, [job(0, 'enroll', byEmail('ada@example.com')), job(1, 'complete', byEmail('grace@example.com'))], false));
+
+		expect(error.message).toBe('LMS says no');
+		expect(lms.sent.filter((request) => request.method === 'POST' && !request.path.endsWith('/complete'))).toHaveLength(1);
+	});
+
+	it('throws the failure of the first item in input order, whichever integration answered first', async () => {
+		const lms = fakeLms();
+		const slow = lms.client.request.bind(lms.client);
+		lms.client.request = (async (request: Parameters<typeof slow>[0]) => {
+			if (request.integrationId === 'int:a') for (let tick = 0; tick < 20; tick++) await Promise.resolve();
+			return await slow(request);
+		}) as typeof slow;
+		const error = await failure(run(lms, [job(0, 'enroll', byEmail('nobody@example.com')), job(1, 'enroll', byEmail('nobody@example.com'), { integrationId: 'int:b' })], false));
+
+		expect(error.message).toMatch(/\[item 0\]$/);
+	});
+
+	it('says an enrollment may have been made after a 5xx, keeping Kombo’s own description first', async () => {
+		const { lms } = setUp((request) => (request.method === 'POST' ? { status: 500, code: 'PLATFORM.UNKNOWN_ERROR', message: 'Kombo broke' } : undefined));
+		const [outcome] = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))]);
+
+		expect(failed(outcome).error.description).toMatch(/^Kombo error PLATFORM\.UNKNOWN_ERROR, HTTP 500\. .+ Kombo may have enrolled the learner all the same/);
+		expect(failed(outcome).details).not.toHaveProperty('enrolled');
+	});
+
+	it.each([
+		['a lookup', (request: LmsRequest) => request.method === 'GET' && request.path.endsWith('/lms/course-progressions')],
+		['a write', (request: LmsRequest) => request.method === 'POST'],
+	])('stops at once when the execution is stopped during %s', async (_case, during) => {
+		const controller = new AbortController();
+		const { lms } = setUp((request) => {
+			if (!during(request)) return undefined;
+			controller.abort();
+			return { status: 500, code: 'PLATFORM.UNKNOWN_ERROR', message: 'cut off' };
+		}, controller.signal);
+
+		await expect(run(lms, [job(0, 'complete', byEmail('ada@example.com')), job(1, 'complete', byEmail('grace@example.com'))])).rejects.toBeDefined();
 	});
 });

@@ -57,6 +57,7 @@ describe('readEmail and readId', () => {
 		['a b@x', 'must be an email address such as ada@example.com, got "a b@x"'],
 		[42, 'must be an email address, got 42'],
 		[undefined, 'must be an email address, got undefined'],
+		[{ a: 1 }, 'must be an email address, got {"a":1}'],
 	])('refuses the email %p: %s', (value, problem) => {
 		expect(readEmail(value)).toEqual({ ok: false, problem });
 	});
@@ -115,6 +116,7 @@ describe('simplifyUser and simplifyProgression', () => {
 		expect(simplified).toMatchObject({ user_id: 'u9', course_revision_id: 'rev9', course_id: null, origin_id: null, work_email: null, status: null });
 		expect(simplifyProgression({ id: 'p2', user: null, course_revision: null }, () => 'never')).toMatchObject({ user_id: null, course_revision_id: null, course_id: null });
 		expect(progressionCourseId({ id: 'p', course_revision: { course: { id: '' } } })).toBeUndefined();
+		expect(simplifyProgression({ id: 'p3', user_id: 5, user: { id: 'u5' }, course_revision_id: 7, course_revision: { id: 'rev7', course: { id: 9 } } }, () => 'never')).toMatchObject({ user_id: 'u5', course_revision_id: 'rev7', course_id: null });
 	});
 });
 
@@ -143,6 +145,7 @@ describe('enrollableRevision', () => {
 		expect(enrollableRevision({ revisions: [rev('r1', 'INACTIVE'), rev('r2', null)] })).toBeUndefined();
 		expect(enrollableRevision({ revisions: [rev('', 'ACTIVE'), { status: 'ACTIVE' }] })).toBeUndefined();
 		expect(enrollableRevision({ revisions: [] })).toBeUndefined();
+		expect(enrollableRevision({ revisions: [null as never, rev('r2', ' active ')] })?.id).toBe('r2');
 	});
 });
 
