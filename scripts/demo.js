@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 
-// `npm run demo`: the spreadsheet example workflow's rows and Kombo node, run through n8n's own
-// workflow engine against the bundled Kombo sandbox. Offline; `npm run build` first.
+// `npm run demo`: the spreadsheet example workflow's rows and Kombo node, then the nightly
+// catalogue sync, then completions written back (examples/completion-write-back.json), run
+// through n8n's own workflow engine against the bundled Kombo sandbox. Offline; `npm run build` first.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,11 +14,14 @@ process.env.N8N_USER_FOLDER = userFolder;
 
 const { startKomboStub } = require('../test/support/kombo-stub');
 const { runWorkflow, loadPackage } = require('../test/support/engine');
+const { readSandboxSeed } = require('../test/support/examples');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'spreadsheet-to-lms.json');
 const NIGHTLY = path.join(REPO_ROOT, 'examples', 'nightly-catalogue-sync.json');
 const NIGHTLY_SEED = path.join(REPO_ROOT, 'examples', 'nightly-catalogue-sandbox-seed.json');
+const WRITE_BACK = path.join(REPO_ROOT, 'examples', 'completion-write-back.json');
+const WRITE_BACK_SEED = 'completion-write-back-sandbox-seed.json';
 const INTEGRATION_ID = 'sandbox:demo';
 // The two rows that leave the catalogue before the second night.
 const LEFT_THE_CATALOGUE = ['CAT-008', 'CAT-017'];
@@ -214,6 +218,7 @@ Failed and invalid rows went to the node's error output with the reason, as in n
 		await stub.close();
 	}
 	await nightly();
+	await completionWriteBack();
 }
 
 /**
@@ -304,6 +309,96 @@ Preview Only makes the same decision as a real run; the run refuses (and deactiv
 		const expected = [...LEFT_THE_CATALOGUE].sort().join(',');
 		const sameAsExpected = (/** @type {unknown[]} */ ids) => [...ids].sort().join(',') === expected;
 		if (!sameAsExpected(inactive) || lines[2].deactivated !== 2 || lines[1].previewed !== 2 || stub.violations.length > 0) process.exitCode = 1;
+	} finally {
+		await stub.close();
+	}
+}
+
+/**
+ * What the provider's platform posts to the write-back example's webhook, one call per finished
+ * course, and the outcome each must have against the example's sandbox seed (ada is enrolled in
+ * CAT-001, grace completed CAT-002 in January, alan is enrolled in nothing).
+ */
+const COMPLETIONS = [
+	{ body: { email: 'ada@example.com', course: 'CAT-001', completed_at: '2026-04-14', score: 93 }, expected: 'COMPLETED' },
+	{ body: { email: 'alan@example.com', course: 'CAT-003', completed_at: '2026-04-15T09:30:00+02:00', score: '88 %' }, expected: 'COMPLETED' },
+	{ body: { email: 'grace@example.com', course: 'CAT-002', completed_at: '2026-04-15', score: 75 }, expected: 'ALREADY_COMPLETED' },
+	{ body: { email: 'nobody@example.com', course: 'CAT-001', completed_at: '2026-04-15', score: 80 }, expected: 'NOT_FOUND' },
+	{ body: { email: 'katherine@example.com', course: 'CAT-404', completed_at: '2026-04-15' }, expected: 'NOT_FOUND' },
+	{ body: { email: 'katherine@example.com', course: 'CAT-004', completed_at: '2026-04-15', score: 'A+' }, expected: 'INVALID' },
+	// The platform sends the first one again (a retried webhook).
+	{ body: { email: 'ada@example.com', course: 'CAT-001', completed_at: '2026-04-14', score: 93 }, expected: 'ALREADY_COMPLETED' },
+];
+
+/**
+ * Completions written back (examples/completion-write-back.json): each completion the platform
+ * posts is one execution of the example's Kombo node with the Webhook node's item, as in n8n.
+ */
+async function completionWriteBack() {
+	/** @type {{ nodes: INode[] }} */
+	const workflow = JSON.parse(fs.readFileSync(WRITE_BACK, 'utf8'));
+	const node = workflow.nodes.find((n) => n.type.endsWith('.kombo') && n.parameters.operation === 'complete');
+	if (!node) throw new Error(`${path.relative(REPO_ROOT, WRITE_BACK)} has no Kombo node with Complete`);
+	const stub = await startKomboStub({ nativeCourses: 0, ...readSandboxSeed(WRITE_BACK_SEED) });
+	try {
+		const learners = stub.learners(INTEGRATION_ID).map((learner) => learner.work_email);
+		const originIds = new Map(stub.courses(INTEGRATION_ID).map((course) => [course.id, course.origin_id]));
+		const courses = [...originIds.values()];
+		const progressions = stub.progressions(INTEGRATION_ID).map((p) => `${p.user.work_email} ${p.status} in ${originIds.get(p.course_revision.course.id)}`);
+		console.log(
+			`\nCompletions written back: ${path.relative(REPO_ROOT, WRITE_BACK)}, "${node.name}" (Course Progression → Complete, Enroll If Needed ${node.parameters.options?.enrollIfNeeded === false ? 'off' : 'on'}), ` +
+				`one execution per webhook call. The sandbox's LMS holds the learners ${learners.join(', ')}, the courses ${courses.join(', ')}, and the enrollments: ${progressions.join('; ')}.\n`,
+		);
+		const started = Date.now();
+		const lines = [];
+		let unexpected = 0;
+		for (const [index, call] of COMPLETIONS.entries()) {
+			const result = await runWorkflow({
+				nodeParameters: node.parameters,
+				items: [{ headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: call.body }],
+				credentials: { apiKey: stub.apiKey, integrationId: INTEGRATION_ID, region: 'custom', baseUrl: stub.url },
+				onError: node.onError === 'continueErrorOutput' ? 'continueErrorOutput' : 'continueRegularOutput',
+				nodeName: node.name,
+				typeVersion: node.typeVersion,
+			}).promise;
+			const [main = [], errors = []] = result.outputs ?? [];
+			const line = { item: index + 1, learner: call.body.email, course: call.body.course, status: '', enrolled: '—', completedAt: '—', score: '—' };
+			let outcome;
+			if (result.error) {
+				outcome = 'RUN FAILED';
+				line.status = `the run failed: ${result.error.message}`;
+			} else if (main.length === 1 && errors.length === 0) {
+				const json = /** @type {Record<string, any>} */ (main[0].json);
+				outcome = String(json.status);
+				Object.assign(line, { status: outcome, enrolled: json.enrolled ? 'yes' : 'no', completedAt: String(json.completed_at), score: json.score === null ? '—' : String(json.score) });
+			} else if (main.length === 0 && errors.length === 1) {
+				const json = /** @type {Record<string, any>} */ (errors[0].json);
+				outcome = String(json.details?.status);
+				line.status = String(json.error).replace(/\s*\[item \d+\]$/, '');
+			} else {
+				outcome = 'MISSING';
+				line.status = `${main.length} items on the main output, ${errors.length} on the error output`;
+			}
+			if (outcome !== call.expected) unexpected++;
+			lines.push(line);
+		}
+		const runMs = Date.now() - started;
+		console.log(
+			table(
+				lines,
+				['item', 'learner', 'course', 'status', 'enrolled', 'completedAt', 'score'],
+				['#', 'Learner', 'Course', 'Status', 'Enrolled', 'Completed At', 'Score'],
+			),
+		);
+		const stats = stub.stats();
+		console.log(`
+Requests to Kombo: ${stats.userListings} GET /lms/users, ${stats.listings} GET /lms/courses, ${stats.progressionListings} GET /lms/course-progressions (the lookups), ${plural(stats.enrolments, 'enrollment')}, ${plural(stats.completions, 'completion')}; ${stats.duplicateEnrolments} duplicate enrollments, ${stats.recompletions} recompletions; ${stub.violations.length} contract violations.
+Time: ${(runMs / 1000).toFixed(1)} s for ${COMPLETIONS.length} executions.
+COMPLETED goes to the If's true branch ("Tell Platform: Recorded"), ALREADY_COMPLETED to its false branch; unknown learners and courses and invalid scores go to the node's error output ("Tell Platform: Not Recorded") with the field at fault.`);
+		if (unexpected > 0 || stats.duplicateEnrolments > 0 || stats.recompletions > 0 || stub.violations.length > 0) {
+			console.error(`${plural(unexpected, 'completion')} did not end as expected.`);
+			process.exitCode = 1;
+		}
 	} finally {
 		await stub.close();
 	}

@@ -8,6 +8,8 @@
 //   docs/images/node-panel.png    the Create or Update panel with the Courses mapper, after a run
 //   docs/images/run-output.png    the node's output table after a run (success branch)
 //   docs/images/error-branch.png  the items on its error branch (invalid rows, a course Kombo rejected)
+//   docs/images/complete-panel.png  Course Progression → Complete in examples/completion-write-back.json,
+//                                 run on a webhook call pinned to its Webhook node (input, panel, output)
 //
 // Env: KOMBO_E2E_CACHE (the n8n install's cache folder), KOMBO_UI_CHROMIUM (default /usr/bin/chromium).
 
@@ -18,10 +20,14 @@ const path = require('node:path');
 const stack = require('../test/ui/lib/stack');
 const ui = require('../test/ui/lib/editor');
 const { EXPECTED } = require('../test/ui/run-ui');
+const { readSandboxSeed } = require('../test/support/examples');
 
 const OUT = path.join(stack.REPO, 'docs', 'images');
 const EXAMPLE = path.join(stack.REPO, 'examples', 'spreadsheet-to-lms.json');
 const KOMBO_NODE = 'Create or Update Courses';
+const WRITE_BACK = path.join(stack.REPO, 'examples', 'completion-write-back.json');
+/** The webhook call pinned to the write-back example's Webhook node: a learner enrolled by the node, then completed. */
+const WRITE_BACK_CALL = { email: 'alan@example.com', course: 'CAT-003', completed_at: '2026-04-15T09:30:00+02:00', score: 88 };
 const REJECTED = { [EXPECTED.example.rejectedByKombo]: { code: 'LMS.COURSE_UPDATE_NOT_SUPPORTED', message: 'This LMS cannot update an existing course.' } };
 
 const log = (text) => console.log(`  ${text}`);
@@ -44,7 +50,7 @@ async function main() {
 	let ok = false;
 	try {
 		const prepared = await stack.prepareN8n({ work, log });
-		env = await stack.startStack({ work, ...prepared, stubOptions: { failOriginIds: REJECTED }, log });
+		env = await stack.startStack({ work, ...prepared, stubOptions: { failOriginIds: REJECTED, ...readSandboxSeed('completion-write-back-sandbox-seed.json') }, log });
 		browser = await stack.launchBrowser({ work });
 		const { page } = browser;
 		const $ = ui.ids(page);
@@ -84,6 +90,35 @@ async function main() {
 			}
 		});
 		await shoot(page, 'error-branch.png');
+		await ui.closeNdv(page);
+
+		// The write-back example, its Webhook node's output pinned to one call from the platform, so
+		// that Execute workflow runs it without waiting for a request.
+		const writeBack = JSON.parse(fs.readFileSync(WRITE_BACK, 'utf8'));
+		const webhook = writeBack.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+		const komboNode = writeBack.nodes.find((node) => node.type === 'n8n-nodes-kombo.kombo');
+		writeBack.pinData = { [webhook.name]: [{ json: { headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: WRITE_BACK_CALL } }] };
+		const pinned = path.join(work, 'completion-write-back-pinned.json');
+		fs.writeFileSync(pinned, JSON.stringify(writeBack));
+		await ui.newWorkflow(page, env.baseUrl);
+		await ui.importWorkflowFile(page, pinned);
+		await $.canvasNode(komboNode.name).waitFor();
+		log(`write-back run: ${await ui.executeWorkflow(page)}`);
+		await ui.openNode(page, komboNode.name);
+		// The middle panel back in the middle (run-output.png moved it left), so the webhook's body shows.
+		const handle = await page.getByTestId('panel-drag-button').boundingBox();
+		if (handle) {
+			await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+			await page.mouse.down();
+			await page.mouse.move(stack.VIEWPORT.width / 2, handle.y + handle.height / 2, { steps: 8 });
+			await page.mouse.up();
+		}
+		await ui.selectOutputBranch(page, EXPECTED.branches.success);
+		// JSON: every field of the item, top to bottom, where the table would cut them off.
+		await $.output.getByTestId('ndv-run-data-display-mode').getByText('JSON', { exact: true }).click();
+		await $.outputData.getByText('"ALREADY_COMPLETED"').or($.outputData.getByText('"COMPLETED"')).first().waitFor();
+		await $.parameterInput('learnerEmail', $.parameters).waitFor();
+		await shoot(page, 'complete-panel.png');
 
 		if (browser.blocked.length > 0) throw new Error(`the browser tried to leave 127.0.0.1: ${browser.blocked.join(', ')}`);
 		const attempts = env.n8nNetworkAttempts();

@@ -11,8 +11,11 @@
 //  3. The tarball installed the way n8n installs a community package, into a throwaway user folder.
 //  4. The Kombo sandbox on 127.0.0.1, a credential pointing at it, the example workflows imported.
 //  5. `n8n start` briefly: n8n's loader knows n8n-nodes-kombo.kombo and komboApi, the icons resolve,
-//     the credential test passes.
-//  6. `n8n execute` of each example: the output items and the requests the sandbox received.
+//     the credential test passes, the imported examples kept their nodes.
+//  6. `n8n execute` of each example: the output items and the requests the sandbox received. The
+//     completion write-back starts at a Webhook, which `n8n execute` cannot start, so a variant
+//     made at test time from the example file puts a Manual Trigger and a Code node giving
+//     webhook-shaped items in its place; the rest is the example's, Kombo node included.
 //  7. No n8n process tried to reach anything but 127.0.0.1.
 //
 // Env: KOMBO_E2E_CACHE (cache folder), KOMBO_E2E_KEEP=1 (keep the user folder and logs).
@@ -27,6 +30,7 @@ const { run, killAll, runMain } = require('./lib/proc');
 const packaging = require('./lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, parseExecuteOutput, startServer } = require('./lib/n8n');
 const { createChecks, section, note } = require('./lib/checks');
+const { readSandboxSeed } = require('../support/examples');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const EXAMPLES = path.join(REPO, 'examples');
@@ -35,6 +39,17 @@ const NODE_TYPE = 'n8n-nodes-kombo.kombo';
 const CREDENTIAL_TYPE = 'komboApi';
 const CREDENTIAL_NAME = 'Kombo sandbox';
 const INTEGRATION_ID = 'sandbox:demo';
+const WRITE_BACK_SEED = 'completion-write-back-sandbox-seed.json';
+/** What the provider's platform posts to the write-back example's webhook, against WRITE_BACK_SEED. */
+const WRITE_BACK_CALLS = [
+	{ email: 'ada@example.com', course: 'CAT-001', completed_at: '2026-04-14', score: 93 },
+	{ email: 'alan@example.com', course: 'CAT-003', completed_at: '2026-04-15T09:30:00+02:00', score: '88 %' },
+	{ email: 'grace@example.com', course: 'CAT-002', completed_at: '2026-04-15', score: 75 },
+	{ email: 'nobody@example.com', course: 'CAT-001', completed_at: '2026-04-15', score: 80 },
+	{ email: 'katherine@example.com', course: 'CAT-404', completed_at: '2026-04-15' },
+	// The platform sent the first call twice.
+	{ email: 'Ada@Example.com', course: 'CAT-001', completed_at: '2026-04-14', score: 93 },
+];
 
 const { tally, check, must, runnerFailed, summary } = createChecks();
 
@@ -79,6 +94,42 @@ function assertHeaders(requests, apiKey) {
 		assert.equal(r.headers.authorization, `Bearer ${apiKey}`, `${r.method} ${r.path} sent Authorization ${r.headers.authorization}`);
 		assert.equal(r.headers['x-integration-id'], INTEGRATION_ID, `${r.method} ${r.path} sent X-Integration-Id ${r.headers['x-integration-id']}`);
 	}
+}
+
+/** What n8n's Webhook node outputs for a JSON POST: the body under `body`, beside headers and query. */
+function webhookItem(body) {
+	return { headers: { host: '127.0.0.1', 'content-type': 'application/json' }, params: {}, query: {}, body, webhookUrl: 'http://127.0.0.1/webhook/kombo-completion', executionMode: 'production' };
+}
+
+/**
+ * The write-back example as `n8n execute` can run it: its Webhook node replaced by a Manual Trigger
+ * and a Code node that outputs one webhook-shaped item per call; every other node (the Kombo node,
+ * the If, the Set nodes) and connection is the example's own.
+ */
+function writeBackRunnable(example, calls, { id, credential }) {
+	const copy = JSON.parse(JSON.stringify(example));
+	const webhook = copy.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	assert.ok(webhook, 'the example has no Webhook node');
+	const calledNext = copy.connections[webhook.name];
+	delete copy.connections[webhook.name];
+	const [x, y] = webhook.position;
+	const start = { id: 'e2e00000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [x - 220, y], parameters: {} };
+	const webhookCalls = {
+		id: 'e2e00000-0000-4000-8000-000000000002',
+		name: 'Webhook Calls',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [x, y],
+		parameters: { mode: 'runOnceForAllItems', language: 'javaScript', jsCode: `return ${JSON.stringify(calls.map((body) => ({ json: webhookItem(body) })))};` },
+	};
+	copy.nodes = [start, webhookCalls, ...copy.nodes.filter((n) => n !== webhook)];
+	copy.connections[start.name] = { main: [[{ node: webhookCalls.name, type: 'main', index: 0 }]] };
+	copy.connections[webhookCalls.name] = calledNext;
+	for (const node of copy.nodes) if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: credential };
+	copy.id = id;
+	copy.name = `${example.name} (run by n8n execute)`;
+	copy.active = false;
+	return copy;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +220,8 @@ async function main() {
 			spreadsheet: readJson(path.join(EXAMPLES, 'spreadsheet-to-lms.json')),
 			polling: readJson(path.join(EXAMPLES, 'long-task-polling.json')),
 			nightly: readJson(path.join(EXAMPLES, 'nightly-catalogue-sync.json')),
+			writeBack: readJson(path.join(EXAMPLES, 'completion-write-back.json')),
+			learnerSync: readJson(path.join(EXAMPLES, 'learner-sync.json')),
 		};
 		const credentialRefs = Object.values(examples).flatMap((wf) => wf.nodes.filter((n) => n.type === NODE_TYPE).map((n) => n.credentials?.[CREDENTIAL_TYPE]));
 		await check(`every Kombo node in the examples uses the credential "${CREDENTIAL_NAME}"`, () => {
@@ -186,8 +239,10 @@ async function main() {
 			return { detail: seconds(ms) };
 		});
 
-		const workflowIds = { spreadsheet: 'KomboE2eSheet001', polling: 'KomboE2ePolling1', nightly: 'KomboE2eNightly1' };
-		await must('n8n import:workflow (the three examples)', async () => {
+		const workflowIds = { spreadsheet: 'KomboE2eSheet001', polling: 'KomboE2ePolling1', nightly: 'KomboE2eNightly1', writeBack: 'KomboE2eWrBack01', learnerSync: 'KomboE2eLearner1' };
+		const writeBackId = 'KomboE2eWrBkRun1';
+		const exampleCount = Object.keys(examples).length;
+		await must(`n8n import:workflow (the ${exampleCount} examples, and the write-back example made runnable: a Manual Trigger and a Code node of ${WRITE_BACK_CALLS.length} webhook calls in place of its Webhook)`, async () => {
 			const dir = path.join(work, 'workflows');
 			fs.mkdirSync(dir);
 			for (const [key, workflow] of Object.entries(examples)) {
@@ -199,8 +254,10 @@ async function main() {
 				}
 				fs.writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(copy));
 			}
+			const runnable = writeBackRunnable(examples.writeBack, WRITE_BACK_CALLS, { id: writeBackId, credential: { id: credentialId, name: CREDENTIAL_NAME } });
+			fs.writeFileSync(path.join(dir, 'write-back-runnable.json'), JSON.stringify(runnable));
 			const { stdout, ms } = await n8n(['import:workflow', '--separate', `--input=${dir}`]);
-			assert.match(stdout, /Successfully imported 3 workflows/, stdout.slice(-1000));
+			assert.match(stdout, new RegExp(`Successfully imported ${exampleCount + 1} workflows`), stdout.slice(-1000));
 			return { detail: seconds(ms) };
 		});
 
@@ -227,6 +284,18 @@ async function main() {
 			const operations = komboNode.properties.find((p) => p.name === 'operation')?.options.map((o) => o.value).filter((v) => !/^__/.test(v));
 			assert.deepEqual([...operations].sort(), ['deactivate', 'getAll', 'getUpsertTask', 'upsert']);
 			return `${nodeTypes.json.length} node types loaded`;
+		});
+		await check('n8n serves the resources Course, Course Progression and User, with their operations', () => {
+			assert.ok(komboNode, 'the node type is missing');
+			// n8n adds its own "Custom API Call" entry (__CUSTOM_API_CALL__) here too.
+			const resources = komboNode.properties.find((p) => p.name === 'resource')?.options.filter((o) => !/^__/.test(o.value)).map((o) => o.name);
+			assert.deepEqual(resources, ['Course', 'Course Progression', 'User']);
+			const operationsOf = (resource) =>
+				komboNode.properties
+					.filter((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))
+					.flatMap((p) => p.options.filter((o) => !/^__/.test(o.value)).map((o) => o.name));
+			assert.deepEqual(operationsOf('courseProgression'), ['Complete', 'Enroll', 'Get Many']);
+			assert.deepEqual(operationsOf('user'), ['Get Many']);
 		});
 		await check(`n8n knows the credential type ${CREDENTIAL_TYPE} (GET /types/credentials.json)`, () => {
 			assert.equal(credentialTypes.status, 200, `status ${credentialTypes.status}`);
@@ -276,6 +345,19 @@ async function main() {
 			const logged = fs.readFileSync(serverLog, 'utf8').split('\n').filter((line) => /kombo/i.test(line) && /error|fail|could not/i.test(line));
 			assert.deepEqual(logged, []);
 		});
+		for (const key of ['writeBack', 'learnerSync']) {
+			await check(`the imported ${key === 'writeBack' ? 'completion write-back' : 'learner sync'} example kept every node, and its Kombo node's parameters as the file has them (GET /rest/workflows/${workflowIds[key]})`, async () => {
+				const res = await server.get(`/rest/workflows/${workflowIds[key]}`);
+				assert.equal(res.status, 200, res.text.slice(0, 300));
+				const stored = res.json.data;
+				assert.deepEqual(stored.nodes.map((n) => [n.name, n.type]), examples[key].nodes.map((n) => [n.name, n.type]));
+				const kombo = (nodes) => nodes.find((n) => n.type === NODE_TYPE);
+				assert.deepEqual(kombo(stored.nodes).parameters, kombo(examples[key].nodes).parameters);
+				assert.equal(kombo(stored.nodes).onError, kombo(examples[key].nodes).onError);
+				assert.deepEqual(stored.connections, examples[key].connections);
+				return `${stored.nodes.length} nodes`;
+			});
+		}
 		await server.server.stop();
 		server = undefined;
 
@@ -550,6 +632,156 @@ async function main() {
 				assert.equal(after.length, seededBefore.length);
 				assert.ok(after.every((course) => course.revisions.at(-1)?.status === 'ACTIVE'));
 				assert.ok(!synced.some((i) => i.json.origin_id === 'HR-101' || i.json.origin_id === null));
+			});
+		}
+
+		// 8b. -----------------------------------------------------------------------------------
+		section('example: completion write-back (its Webhook replaced by a Manual Trigger and a Code node giving webhook-shaped items) → Complete with Enroll If Needed → If on the status, errors to the error output');
+		const writeBackKombo = examples.writeBack.nodes.find((n) => n.type === NODE_TYPE);
+		const writeBackIf = examples.writeBack.connections[writeBackKombo.name].main[0][0].node;
+		const [toRecorded, toAlreadyRecorded] = examples.writeBack.connections[writeBackIf].main.map((output) => output[0].node);
+		const toNotRecorded = examples.writeBack.connections[writeBackKombo.name].main[1][0].node;
+		stub.reset(readSandboxSeed(WRITE_BACK_SEED));
+		const learnerId = (email) => stub.learner(INTEGRATION_ID, { workEmail: email })?.id;
+		const progressionOf = (email, originId) =>
+			stub.progressions(INTEGRATION_ID).find((p) => p.user_id === learnerId(email) && p.course_revision.course.id === stub.courseId(INTEGRATION_ID, originId));
+		const adasEnrollment = progressionOf('ada@example.com', 'CAT-001');
+		const gracesCompletion = progressionOf('grace@example.com', 'CAT-002');
+		const writeBack = await must(`n8n execute --id=${writeBackId}`, async () => {
+			const { stdout, ms } = await n8n(['execute', `--id=${writeBackId}`]);
+			return { ...parseExecuteOutput(stdout), detail: seconds(ms) };
+		});
+		let writeBackData;
+		await check('the run succeeded', () => {
+			writeBackData = assertRunSucceeded(writeBack);
+		});
+		if (writeBackData) {
+			await check(`${writeBackKombo.name}: ada COMPLETED on her enrollment, alan enrolled then COMPLETED, grace and ada's repeated call ALREADY_COMPLETED`, () => {
+				const done = outputItems(writeBackData, writeBackKombo.name, 0);
+				assert.deepEqual(
+					done.map(({ json }) => [json.work_email, json.origin_id, json.status, json.enrolled, json.completed_at, json.score]),
+					[
+						['ada@example.com', 'CAT-001', 'COMPLETED', false, '2026-04-14T00:00:00.000Z', 93],
+						['alan@example.com', 'CAT-003', 'COMPLETED', true, '2026-04-15T07:30:00.000Z', 88],
+						['grace@example.com', 'CAT-002', 'ALREADY_COMPLETED', false, '2026-01-15T00:00:00.000Z', null],
+						['ada@example.com', 'CAT-001', 'ALREADY_COMPLETED', false, '2026-04-14T00:00:00.000Z', null],
+					],
+				);
+				assert.deepEqual(done.map((item) => item.pairedItem), [0, 1, 2, 5].map((item) => ({ item })));
+				assert.equal(done[0].json.course_progression_id, adasEnrollment?.id);
+				assert.equal(done[2].json.course_progression_id, gracesCompletion?.id);
+				assert.equal(done[3].json.course_progression_id, adasEnrollment?.id);
+				for (const { json } of done) assert.equal(json.integration_id, INTEGRATION_ID);
+			});
+			await check(`${writeBackKombo.name}'s error output: the unknown learner and the unknown course, NOT_FOUND, naming the field, with the webhook's body`, () => {
+				const failed = outputItems(writeBackData, writeBackKombo.name, 1);
+				assert.deepEqual(failed.map((item) => item.pairedItem), [{ item: 3 }, { item: 4 }]);
+				assert.deepEqual(
+					failed.map(({ json }) => [json.details.status, json.details.field, json.details.value, json.body.email, json.body.course]),
+					[
+						['NOT_FOUND', 'Learner Email', 'nobody@example.com', 'nobody@example.com', 'CAT-001'],
+						['NOT_FOUND', 'Course Origin ID', 'CAT-404', 'katherine@example.com', 'CAT-404'],
+					],
+				);
+				assert.equal(failed[0].json.error, `'Learner Email' matches no learner in the integration ${INTEGRATION_ID}: "nobody@example.com" [item 3]`);
+				assert.equal(failed[1].json.error, `'Course Origin ID' matches no course in the integration ${INTEGRATION_ID}: "CAT-404" [item 4]`);
+			});
+			await check(`the If and the Set nodes: "${toRecorded}" got the 2 new completions, "${toAlreadyRecorded}" the 2 repeats, "${toNotRecorded}" the 2 errors with their reasons`, () => {
+				assert.deepEqual(
+					outputItems(writeBackData, toRecorded).map(({ json }) => [json.email, json.course, json.lms_status, json.score, json.newly_enrolled]),
+					[
+						['ada@example.com', 'CAT-001', 'RECORDED', 93, false],
+						['alan@example.com', 'CAT-003', 'RECORDED', 88, true],
+					],
+				);
+				assert.deepEqual(
+					outputItems(writeBackData, toAlreadyRecorded).map(({ json }) => [json.email, json.course, json.lms_status, json.completed_at]),
+					[
+						['grace@example.com', 'CAT-002', 'ALREADY_RECORDED', '2026-01-15T00:00:00.000Z'],
+						['ada@example.com', 'CAT-001', 'ALREADY_RECORDED', '2026-04-14T00:00:00.000Z'],
+					],
+				);
+				const notRecorded = outputItems(writeBackData, toNotRecorded);
+				assert.deepEqual(
+					notRecorded.map(({ json }) => [json.email, json.course, json.lms_status, json.problem]),
+					[
+						['nobody@example.com', 'CAT-001', 'NOT_RECORDED', 'NOT_FOUND'],
+						['katherine@example.com', 'CAT-404', 'NOT_RECORDED', 'NOT_FOUND'],
+					],
+				);
+				assert.match(notRecorded[0].json.reason, /matches no learner/);
+				assert.match(notRecorded[0].json.how_to_fix, /\S/);
+			});
+			await check('the sandbox received exactly 1 enrollment (alan in CAT-003) and 2 completions (ada’s enrollment, alan’s new one): no duplicate enrollment, no recompletion', () => {
+				const alans = progressionOf('alan@example.com', 'CAT-003');
+				assert.ok(alans, 'alan has no enrollment in CAT-003');
+				assert.deepEqual(stub.enrolments().map((r) => r.body), [{ user_id: learnerId('alan@example.com'), course_revision_id: alans.course_revision_id }]);
+				assert.deepEqual(
+					stub.completions().map((r) => [r.route, r.body]),
+					[
+						[`/lms/course-progressions/${adasEnrollment?.id}/complete`, { completed_at: '2026-04-14', score: 93 }],
+						[`/lms/course-progressions/${alans.id}/complete`, { completed_at: '2026-04-15T07:30:00Z', score: 88 }],
+					],
+				);
+				assert.deepEqual(stub.completionsOf(INTEGRATION_ID).map((c) => c.progression_id), [adasEnrollment?.id, alans.id]);
+				assert.equal(progressionOf('grace@example.com', 'CAT-002')?.completed_at, '2026-01-15T00:00:00.000Z', 'grace’s completion changed');
+				assert.deepEqual(stub.stats(), { ...stub.stats(), duplicateEnrolments: 0, recompletions: 0 });
+				assert.ok(stub.requests.every((r) => r.method === 'GET' || r.route === '/lms/course-progressions' || /\/complete$/.test(r.route)), `unexpected requests: ${stub.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+				assertHeaders(stub.requests, stub.apiKey);
+				assert.deepEqual(stub.violations, []);
+				return `${stub.requests.length} requests, ${stub.requests.filter((r) => r.method === 'GET').length} of them lookups`;
+			});
+			await check('run again with the same calls (the platform resent them all), it writes nothing: the 4 come out ALREADY_COMPLETED, the 2 errors stay errors', async () => {
+				const posted = stub.requests.filter((r) => r.method === 'POST').length;
+				const { stdout, ms } = await n8n(['execute', `--id=${writeBackId}`]);
+				const again = assertRunSucceeded(parseExecuteOutput(stdout));
+				assert.deepEqual(outputItems(again, writeBackKombo.name, 0).map(({ json }) => json.status), Array(4).fill('ALREADY_COMPLETED'));
+				assert.equal(outputItems(again, writeBackKombo.name, 1).length, 2);
+				assert.equal(outputItems(again, toAlreadyRecorded).length, 4);
+				assert.ok(!(toRecorded in again) || outputItems(again, toRecorded).length === 0, `"${toRecorded}" got items`);
+				assert.equal(stub.requests.filter((r) => r.method === 'POST').length, posted, 'a second run sent a write');
+				assert.deepEqual(stub.violations, []);
+				return seconds(ms);
+			});
+		}
+
+		// 8c. -----------------------------------------------------------------------------------
+		section('example: learner sync (run from its Manual Trigger) → User → Get Many, Updated After {{ $now.minus({ days: 1 }) }} → Set');
+		const syncKombo = examples.learnerSync.nodes.find((n) => n.type === NODE_TYPE);
+		const syncTarget = examples.learnerSync.connections[syncKombo.name].main[0][0].node;
+		stub.reset({});
+		const learnersBefore = stub.learners(INTEGRATION_ID);
+		const syncStartedAt = Date.now();
+		const learnerSync = await must(`n8n execute --id=${workflowIds.learnerSync}`, async () => {
+			const { stdout, ms } = await n8n(['execute', `--id=${workflowIds.learnerSync}`]);
+			return { ...parseExecuteOutput(stdout), detail: seconds(ms) };
+		});
+		let syncData;
+		await check('the run succeeded, started from the Manual Trigger', () => {
+			syncData = assertRunSucceeded(learnerSync);
+			assert.ok(!('Every Night at 1:00' in syncData), 'the Schedule Trigger ran');
+		});
+		if (syncData) {
+			await check(`${syncKombo.name} listed the sandbox's ${learnersBefore.length} learners, simplified, asking for those changed since a day ago by n8n's clock`, () => {
+				assert.deepEqual(
+					outputItems(syncData, syncKombo.name).map(({ json }) => json),
+					learnersBefore.map((l) => ({ id: l.id, remote_id: l.remote_id, first_name: l.first_name, last_name: l.last_name, work_email: l.work_email, status: l.status })),
+				);
+				const [listing, ...more] = stub.userListings();
+				assert.equal(more.length, 0, `${more.length + 1} listings`);
+				assert.equal(listing.query.page_size, '250', 'Return All asks for full pages');
+				const since = Date.parse(listing.query.updated_after);
+				const dayMs = 24 * 60 * 60 * 1000;
+				assert.ok(since >= syncStartedAt - dayMs - 1000 && since <= Date.now() - dayMs + 1000, `updated_after ${listing.query.updated_after} is not a day before the run`);
+				assertHeaders(stub.requests, stub.apiKey);
+				assert.deepEqual(stub.violations, []);
+				return `updated_after=${listing.query.updated_after}`;
+			});
+			await check(`"${syncTarget}" got one record per learner for the provider's system`, () => {
+				assert.deepEqual(
+					outputItems(syncData, syncTarget).map(({ json }) => json),
+					learnersBefore.map((l) => ({ kombo_user_id: l.id, email: l.work_email, name: `${l.first_name} ${l.last_name}`, active: true, lms_user_id: l.remote_id })),
+				);
 			});
 		}
 

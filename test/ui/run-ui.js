@@ -11,9 +11,11 @@
 //     example imported from a file; a credential made from the node, tested with a wrong and a
 //     right key; the Create or Update panel with the Courses mapper and the notice above it; a
 //     run with items on the success and the error branch; a run that stops at an invalid row;
-//     the task-status operation's panel; Skip Unchanged Courses run from the editor (the record
-//     used, the output pane's word that n8n keeps nothing of such a run) and a save in the
-//     editor, which must not send the static data back over a record written meanwhile.
+//     the task-status operation's panel; the Course Progression → Complete and User → Get Many
+//     panels (chosen in the editor: their fields, Options and Filters); Skip Unchanged Courses run
+//     from the editor (the record used, the output pane's word that n8n keeps nothing of such a
+//     run) and a save in the editor, which must not send the static data back over a record
+//     written meanwhile; the completion write-back example imported from a file.
 //  3. Nothing left 127.0.0.1: the browser's requests elsewhere are aborted and counted, and n8n
 //     runs with test/e2e/lib/network-guard.js.
 //
@@ -45,6 +47,43 @@ const EXPECTED = {
 	mapperNotice: /Origin ID: your own stable ID for a course. Keep it the same from run to run/,
 	/** Parameters (by name) the task-status operation's panel shows. */
 	taskStatusParameters: ['taskId', 'waitForCompletion'],
+	/** Resources by internal value; like the operations', their labels come from the node type n8n serves. */
+	resources: { courseProgression: 'courseProgression', user: 'user' },
+	/**
+	 * Course Progression → Complete: the parameters its panel shows, in this order (name → label),
+	 * what its Options collection offers, and what Identify By = Course Progression ID shows instead
+	 * of the learner and the course.
+	 */
+	completePanel: {
+		operation: 'complete',
+		parameters: {
+			progressionBy: 'Identify By',
+			learnerBy: 'Learner',
+			learnerEmail: 'Learner Email',
+			courseBy: 'Course',
+			courseOriginId: 'Course Origin ID',
+			completedAt: 'Completed At',
+			score: 'Score',
+			options: 'Options',
+		},
+		options: { enrollIfNeeded: 'Enroll If Needed', integrationId: 'Integration ID' },
+		byProgressionId: { value: 'progressionId', parameter: 'progressionId', label: 'Course Progression ID' },
+	},
+	/** User → Get Many: the parameters its panel shows, in order, the filters Filters offers, and the Work Emails filter. */
+	userGetManyPanel: {
+		operation: 'getAll',
+		parameters: { returnAll: 'Return All', limit: 'Limit', filters: 'Filters', simplify: 'Simplify', options: 'Options' },
+		filters: ['IDs', 'Include Deleted', 'Remote IDs', 'Updated After', 'Work Emails'],
+		workEmails: { name: 'workEmails', label: 'Work Emails', placeholder: /ada@example\.com/ },
+	},
+	/** examples/completion-write-back.json in the editor: its Kombo node, the outputs that node shows, its sticky note. */
+	writeBack: {
+		komboNode: 'Write Back Completion',
+		outputs: ['Success', 'Error'],
+		stickyNote: /Completions from your platform, written back to the LMS/,
+		learnerEmail: '{{ $json.body.email }}',
+		courseOriginId: '{{ $json.body.course }}',
+	},
 	/** The credential: its fields by property name, and the label of the "custom" region. */
 	credential: { apiKey: 'apiKey', integrationId: 'integrationId', region: 'region', baseUrl: 'baseUrl', customRegionLabel: 'Custom' },
 	/** What the credential test says about a rejected key (the credential's 401 rule). */
@@ -86,6 +125,7 @@ const stack = require('./lib/stack');
 const ui = require('./lib/editor');
 
 const EXAMPLE = path.join(stack.REPO, 'examples', 'spreadsheet-to-lms.json');
+const WRITE_BACK_EXAMPLE = path.join(stack.REPO, 'examples', 'completion-write-back.json');
 const KOMBO_NODE = 'Create or Update Courses';
 const SKIP_NODE = 'Kombo';
 const NODE_TYPE = 'n8n-nodes-kombo.kombo';
@@ -213,6 +253,29 @@ async function main() {
 			assert.ok(option, `n8n serves no operation "${value}" for ${NODE_TYPE}`);
 			return option.name;
 		};
+		/** The label of an option of the node type n8n serves: a resource, or an operation of a resource. */
+		const optionLabel = (property, value, resource) => {
+			const option = komboType?.properties
+				.filter((p) => p.name === property && (resource === undefined || p.displayOptions?.show?.resource?.includes(resource)))
+				.flatMap((p) => p.options ?? [])
+				.find((o) => o.value === value);
+			assert.ok(option, `n8n serves no ${property} "${value}"${resource ? ` for the resource ${resource}` : ''} of ${NODE_TYPE}`);
+			return option.name;
+		};
+		/** Checks that the open panel shows these parameters with these labels, in this order. */
+		const assertShownInOrder = async (expected) => {
+			const shown = await ui.shownParameters(page);
+			const listing = shown.map((p) => `${p.name}=${p.label}`).join(', ');
+			const wanted = Object.entries(expected);
+			assert.deepEqual(
+				wanted.map(([name]) => shown.find((p) => p.name === name)?.label ?? null),
+				wanted.map(([, label]) => label),
+				`shown: ${listing}`,
+			);
+			const positions = wanted.map(([name]) => shown.findIndex((p) => p.name === name));
+			assert.deepEqual([...positions].sort((a, b) => a - b), positions, `out of order: ${listing}`);
+			return shown;
+		};
 		browser = await must('Chromium (Debian) through playwright-core, with a fresh profile', async () => {
 			const launched = await stack.launchBrowser({ work });
 			return { ...launched, detail: `${launched.context.browser()?.version() ?? 'persistent context'}` };
@@ -233,7 +296,10 @@ async function main() {
 			const item = await ui.searchNodePicker(page, EXPECTED.nodeDisplayName, EXPECTED.nodeDisplayName);
 			assert.equal(await item.count(), 1, 'more than one result of that name');
 			const text = await item.innerText();
-			assert.match(text, EXPECTED.nodeDescription, `the result reads: ${text}`);
+			// n8n merges a node and its "<name>Trigger" into one entry, which it describes with the trigger's description.
+			const trigger = nodeTypes.json?.find((type) => type.name === `${NODE_TYPE}Trigger`);
+			if (trigger) assert.ok(text.includes(trigger.description), `the result reads: ${text}; the trigger's description: ${trigger.description}`);
+			else assert.match(text, EXPECTED.nodeDescription, `the result reads: ${text}`);
 			await page.keyboard.press('Escape');
 			await page.getByTestId('node-creator').waitFor({ state: 'hidden' });
 			return text.split('\n').filter(Boolean).join(' — ');
@@ -403,6 +469,57 @@ async function main() {
 			assert.equal(await $.mapper.count(), 0, 'the Courses mapper is still shown');
 			return `Operation offers: ${offered.join(', ')}`;
 		});
+
+		const cp = EXPECTED.completePanel;
+		const cpLabel = optionLabel('resource', EXPECTED.resources.courseProgression);
+		const completeLabel = optionLabel('operation', cp.operation, EXPECTED.resources.courseProgression);
+		await check(`choosing Resource ${cpLabel} opens ${completeLabel}: ${Object.values(cp.parameters).join(', ')}, and Options offers ${cp.options.enrollIfNeeded}, on once added`, async () => {
+			if (!(await $.ndv.isVisible())) await ui.openNode(page, KOMBO_NODE);
+			await ui.selectOption(page, $.parameterInput('resource', $.parameters), cpLabel);
+			await $.parameterInput('progressionBy', $.parameters).waitFor();
+			assert.equal((await $.parameterInput('operation', $.parameters).locator('input').inputValue()).trim(), completeLabel);
+			await assertShownInOrder(cp.parameters);
+			assert.equal(await $.mapper.count(), 0, 'the Courses mapper is still shown');
+			const offered = await ui.collectionOptions(page, 'options');
+			assert.deepEqual(offered, Object.values(cp.options));
+			await ui.addCollectionOption(page, cp.options.enrollIfNeeded);
+			assert.equal(await ui.switchIsOn(page, 'enrollIfNeeded'), true, `${cp.options.enrollIfNeeded} is off when added`);
+			return `Options offers ${offered.join(', ')}`;
+		});
+
+		const byId = cp.byProgressionId;
+		await check(`Identify By "${byId.label}" replaces the learner and course fields with ${byId.label}`, async () => {
+			const identifyBy = $.parameterInput('progressionBy', $.parameters);
+			const offered = await ui.optionLabels(page, identifyBy);
+			await ui.selectOption(page, identifyBy, byId.label);
+			await $.parameterInput(byId.parameter, $.parameters).waitFor();
+			const shown = await ui.shownParameters(page);
+			assert.equal(shown.find((p) => p.name === byId.parameter)?.label, byId.label);
+			for (const name of ['learnerBy', 'learnerEmail', 'courseBy', 'courseOriginId']) assert.ok(!shown.some((p) => p.name === name), `${name} is still shown`);
+			for (const name of ['completedAt', 'score', 'options']) assert.ok(shown.some((p) => p.name === name), `${name} is gone`);
+			return `Identify By offers: ${offered.join(', ')}`;
+		});
+
+		const users = EXPECTED.userGetManyPanel;
+		const userLabel = optionLabel('resource', EXPECTED.resources.user);
+		const userGetManyLabel = optionLabel('operation', users.operation, EXPECTED.resources.user);
+		await check(`choosing Resource ${userLabel} opens ${userGetManyLabel}: ${Object.values(users.parameters).join(', ')}; Filters offers ${users.workEmails.label}, and Return All hides Limit`, async () => {
+			await ui.selectOption(page, $.parameterInput('resource', $.parameters), userLabel);
+			await $.parameterInput('returnAll', $.parameters).waitFor();
+			assert.equal((await $.parameterInput('operation', $.parameters).locator('input').inputValue()).trim(), userGetManyLabel);
+			await assertShownInOrder(users.parameters);
+			const filters = await ui.collectionOptions(page, 'filters');
+			assert.deepEqual(filters, users.filters);
+			await ui.addCollectionOption(page, users.workEmails.label);
+			const workEmails = $.parameterInput(users.workEmails.name, $.parameters);
+			await workEmails.waitFor();
+			assert.equal((await ui.shownParameters(page)).find((p) => p.name === users.workEmails.name)?.label, users.workEmails.label);
+			assert.match(String(await workEmails.locator('input, textarea').first().getAttribute('placeholder')), users.workEmails.placeholder);
+			assert.equal(await ui.switchIsOn(page, 'returnAll'), false, 'Return All is on by default');
+			await $.parameterInput('returnAll', $.parameters).locator('.el-switch').click();
+			await $.parameterInput('limit', $.parameters).waitFor({ state: 'hidden' });
+			return `Filters offers ${filters.join(', ')}`;
+		});
 		await ui.closeNdv(page);
 
 		// 3b. ------------------------------------------------------------------------------------
@@ -474,6 +591,34 @@ async function main() {
 			const stored = await env.server.get(`/rest/workflows/${skipped.id}`);
 			assert.deepEqual(stored.json.data.staticData, newer, 'saving in the editor replaced the record');
 			return `${saves.length} save(s) sent: ${Object.keys(saves[0]).sort().join(', ')}`;
+		});
+
+		// 3c. ------------------------------------------------------------------------------------
+		section('the completion write-back example');
+		const wb = EXPECTED.writeBack;
+		const writeBackExample = readJson(WRITE_BACK_EXAMPLE);
+		await check(`examples/completion-write-back.json imports from a file: its ${writeBackExample.nodes.length - 1} nodes and its sticky note on the canvas, "${wb.komboNode}" with a ${wb.outputs.join(' and an ')} output`, async () => {
+			await ui.newWorkflow(page, baseUrl);
+			await ui.importWorkflowFile(page, WRITE_BACK_EXAMPLE);
+			const nodes = writeBackExample.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+			for (const node of nodes) await $.canvasNode(node.name).waitFor();
+			await page.getByTestId('sticky').filter({ hasText: wb.stickyNote }).waitFor();
+			const shown = await $.canvasNode(wb.komboNode).innerText();
+			for (const output of wb.outputs) assert.match(shown, new RegExp(`(^|\\s)${output}(\\s|$)`), `the node shows: ${shown}`);
+			return nodes.map((n) => n.name).join(', ');
+		});
+		await check(`its "${wb.komboNode}" panel: ${cpLabel} → ${completeLabel}, the learner's email and the course from the webhook's body, ${cp.options.enrollIfNeeded} on`, async () => {
+			await ui.openNode(page, wb.komboNode);
+			const value = async (name) => (await $.parameterInput(name, $.parameters).locator('input').first().inputValue()).trim();
+			await $.parameterInput('learnerEmail', $.parameters).waitFor();
+			assert.equal(await value('resource'), cpLabel);
+			assert.equal(await value('operation'), completeLabel);
+			for (const name of ['learnerEmail', 'courseOriginId']) {
+				const text = (await $.parameterInput(name, $.parameters).innerText()).trim();
+				assert.ok(text.includes(wb[name]), `${name} shows: ${text}`);
+			}
+			assert.equal(await ui.switchIsOn(page, 'enrollIfNeeded'), true, `${cp.options.enrollIfNeeded} is off`);
+			await ui.closeNdv(page);
 		});
 
 		// 4. -------------------------------------------------------------------------------------

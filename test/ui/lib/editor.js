@@ -107,6 +107,54 @@ async function optionLabels(page, input) {
 }
 
 /**
+ * The parameters the open NDV shows, top to bottom: `{ name, label }` each, `name` as the label's
+ * `for` attribute gives it (the parameter's name), `label` as displayed.
+ */
+async function shownParameters(page) {
+	return await ids(page).parameters.evaluate((root) => {
+		const seen = new Set();
+		const shown = [];
+		for (const item of root.querySelectorAll('[data-test-id="parameter-item"]')) {
+			if (item.offsetParent === null) continue;
+			const label = item.querySelector('label.n8n-input-label');
+			const name = label?.getAttribute('for');
+			if (!name || seen.has(name)) continue;
+			seen.add(name);
+			shown.push({ name, label: (label.querySelector('.n8n-text') ?? label).textContent.trim() });
+		}
+		return shown;
+	});
+}
+
+/** The parameter item of a parameter of the open NDV, by name (for a collection: the whole collection). */
+function parameterItem(page, name) {
+	return ids(page).parameters.locator('[data-test-id="parameter-item"]').filter({ has: page.locator(`label[for="${name}"]`) }).first();
+}
+
+/** Opens a collection's "Add option" list (Options, Filters…) and returns the labels it offers. */
+async function collectionOptions(page, name) {
+	await parameterItem(page, name).getByTestId('collection-parameter-add').first().click();
+	const options = page.getByTestId('collection-parameter-option').filter({ visible: true });
+	await options.first().waitFor();
+	return (await options.allInnerTexts()).map((text) => text.trim());
+}
+
+/** Adds an option to a collection by its label, from the list `collectionOptions` opened. */
+async function addCollectionOption(page, label) {
+	const option = page.getByTestId('collection-parameter-option').filter({ visible: true, hasText: label });
+	await option.first().click();
+	await option.first().waitFor({ state: 'hidden' });
+}
+
+/** Whether a boolean parameter's switch is on. */
+async function switchIsOn(page, name) {
+	// Element Plus keeps the switch's checkbox itself invisible.
+	const toggle = ids(page).parameterInput(name, ids(page).parameters).locator('[role="switch"]');
+	await toggle.waitFor({ state: 'attached' });
+	return (await toggle.getAttribute('aria-checked')) === 'true';
+}
+
+/**
  * Fills the Kombo credential modal and saves it. n8n tests a credential when it is saved.
  * `fields` maps credential property names to values; an `options` field takes its option label.
  */
@@ -240,6 +288,11 @@ module.exports = {
 	closeNdv,
 	selectOption,
 	optionLabels,
+	shownParameters,
+	parameterItem,
+	collectionOptions,
+	addCollectionOption,
+	switchIsOn,
 	fillCredential,
 	renameCredential,
 	saveCredential,
