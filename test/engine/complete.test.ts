@@ -250,6 +250,15 @@ describe('Course Progression → Complete through n8n’s engine', () => {
 			);
 		});
 
+		it('reads "remote: 88231 " as remote:88231', async () => {
+			seedCourses(1);
+			const [open] = stub.seedProgressions(DEMO, [{ work_email: 'ada@example.com', origin_id: 'CAT-0', remote_id: '88231' }]);
+			const result = await complete({ stub, items: [{ progression: 'remote: 88231 ' }], parameters: byId }).promise;
+
+			expect(writes().map((request) => request.route)).toEqual(['/lms/course-progressions/remote:88231/complete']);
+			expect(jsonOf(result.outputs[0])[0]).toMatchObject({ status: 'COMPLETED', course_progression_id: open.id });
+		});
+
 		it('does not complete a completed one again', async () => {
 			seedCourses(1);
 			const done = enrolled('ada@example.com', 'CAT-0', 'COMPLETED');
@@ -301,6 +310,23 @@ describe('Course Progression → Complete through n8n’s engine', () => {
 			const details = jsonOf(result.outputs[1])[0].details as Record<string, unknown>;
 			expect(details).toMatchObject({ enrolled: true, course_progression_id: made.id });
 			expect(details.description).toContain(`The node enrolled the learner (course progression ${made.id}) before the completion failed`);
+		});
+	});
+
+	it('says so when an item has no integration, naming the item, and writes the others', async () => {
+		seedCourses(1);
+		const items = [{ email: 'ada@example.com', course: 'CAT-0', integration: '' }, { email: 'grace@example.com', course: 'CAT-0', integration: DEMO }];
+		const result = await complete({ stub, items, integrationId: '', parameters: { options: { integrationId: '={{ $json.integration }}' } }, onError: 'continueErrorOutput' }).promise;
+
+		expect(jsonOf(result.outputs[0]).map((json) => json.work_email)).toEqual(['grace@example.com']);
+		expect(result.outputs[1].map((item) => item.json.error)).toEqual(['No integration ID for this item [item 0]']);
+		expect(result.outputs[1][0].json.details).toEqual({
+			status: 'INVALID',
+			item: 0,
+			field: null,
+			value: null,
+			integration_id: null,
+			description: expect.stringContaining("Enter the integration ID in the Kombo credential, or set the node's Integration ID option"),
 		});
 	});
 

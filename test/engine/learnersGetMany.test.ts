@@ -110,6 +110,21 @@ describe('User → Get Many and Course Progression → Get Many through n8n’s 
 			expect(stub.listings()).toHaveLength(1);
 		});
 
+		it('turns Course Origin IDs alone into the course IDs Kombo filters by, and gives Kombo’s whole record with Simplify off', async () => {
+			const { courses } = seedLoop();
+			const result = await listRecords('courseProgression', { stub, items: [{}], parameters: { filters: { courseOriginIds: 'CAT-1' }, simplify: false } }).promise;
+
+			expect(stub.progressionListings().map((request) => request.query)).toEqual([{ page_size: '50', course_ids: courses[1].id }]);
+			expect(jsonOf(result.outputs[0])).toEqual([expect.objectContaining({ status: 'IN_PROGRESS', course_revision: expect.objectContaining({ course: expect.objectContaining({ id: courses[1].id }) }) })]);
+			expect(jsonOf(result.outputs[0])[0]).not.toHaveProperty('origin_id');
+		});
+
+		it('names the item and the filter when Course Origin IDs cannot be read', async () => {
+			const result = await listRecords('courseProgression', { stub, items: [{ ids: { a: 1 } }], parameters: { filters: { courseOriginIds: '={{ $json.ids }}' } } }).promise;
+
+			expect(result.error.message).toBe(`'Course Origin IDs' must be IDs separated by commas, or a list of IDs, got {"a":1} [item 0]`);
+		});
+
 		it('says which origin IDs the integration does not hold, naming the item', async () => {
 			seedLoop();
 			const result = await listRecords('courseProgression', { stub, items: [{}], parameters: { filters: { courseOriginIds: 'CAT-0, CAT-9' } }, onError: 'continueErrorOutput' }).promise;

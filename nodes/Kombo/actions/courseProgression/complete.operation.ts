@@ -77,7 +77,8 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 		const completedAt = required('Completed At', rawDate, readDateOrDateTime(rawDate, timezone), 'Pick a date in the date picker, or map an ISO date such as 2026-04-15 or 2026-04-15T14:30:00Z (a Luxon or JavaScript date works too).');
 		const rawScore = this.getNodeParameter('score', itemIndex, '');
 		const score = required('Score', rawScore, readScore(rawScore), 'Give a whole number from 0 to 100, e.g. 93, or leave Score empty.');
-		const completion = { ...(completedAt === undefined ? {} : { completed_at: completedAt }), ...(score === undefined ? {} : { score }) };
+		// Sent as JSON, which leaves out what is undefined.
+		const completion = { completed_at: completedAt, score };
 		const enrollIfNeeded = this.getNodeParameter('options.enrollIfNeeded', itemIndex, true) as boolean;
 		if (this.getNodeParameter('progressionBy', itemIndex, 'learnerAndCourse') === 'progressionId') {
 			const value = this.getNodeParameter('progressionId', itemIndex, '');

@@ -6,7 +6,7 @@ import { listAll } from '../../engine/listing';
 import { progressionCourseId, simplifyProgression } from '../../helpers/learners';
 import { readIdList } from '../../helpers/listing';
 import type { Runtime } from '../../helpers/runtime';
-import { executeGetMany, getManyProperties, inputError } from '../shared/getMany';
+import { executeGetMany, getManyProperties, ID_FILTERS, inputError } from '../shared/getMany';
 
 const properties = getManyProperties('course progressions', [
 	{
@@ -46,6 +46,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 	let directoryOf: ReturnType<typeof courseDirectories> | undefined;
 	return await executeGetMany(this, runtime, {
 		idFilters: [
+			...ID_FILTERS,
 			['userIds', 'User IDs', 'userIds'],
 			['courseIds', 'Course IDs', 'courseIds'],
 		],
@@ -71,7 +72,7 @@ export async function execute(this: IExecuteFunctions, runtime: Runtime): Promis
 			}
 			const progressions = await listAll(client, PROGRESSIONS, { integrationId, filters, limit, itemIndex });
 			if (!simplify) return progressions as IDataObject[];
-			await directory.loadIds(progressions.map(progressionCourseId).filter((id): id is string => id !== undefined), itemIndex);
+			await directory.loadIds(progressions.map(progressionCourseId), itemIndex);
 			return progressions.map((progression) => simplifyProgression(progression, (courseId) => directory.originIdOf(courseId)) as IDataObject);
 		},
 	});

@@ -118,8 +118,8 @@ export interface GetManyRequest {
 
 /** What a resource adds to the shared Get Many: its own list filters, and how it lists. */
 export interface GetManyResource {
-	/** ID-list filters of this resource: [parameter name, label, key in ListFilters]. */
-	idFilters: Array<[string, string, keyof ListFilters]>;
+	/** The ID-list filters of this resource (ID_FILTERS and its own): [parameter name, label, key in ListFilters]. */
+	idFilters: ReadonlyArray<readonly [string, string, keyof ListFilters]>;
 	/** Lists one item's records, simplified when asked. */
 	list: (client: KomboClient, request: GetManyRequest) => Promise<IDataObject[]>;
 }
@@ -128,7 +128,8 @@ export function inputError(ctx: IExecuteFunctions, itemIndex: number, field: str
 	return new NodeOperationError(ctx.getNode(), `'${field}' ${problem} [item ${itemIndex}]`, { itemIndex, description: hint });
 }
 
-const COMMON_ID_FILTERS: Array<[string, string, keyof ListFilters]> = [
+/** The ID-list filters every Get Many has. */
+export const ID_FILTERS: ReadonlyArray<readonly [string, string, keyof ListFilters]> = [
 	['ids', 'IDs', 'ids'],
 	['remoteIds', 'Remote IDs', 'remoteIds'],
 ];
@@ -150,7 +151,7 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, integrationIdOf:
 	// Stryker disable next-line ConditionalExpression: the listing's query leaves an undefined filter out, as it does a missing one
 	if (updatedAfter.value !== undefined) filters.updatedAfter = updatedAfter.value;
 	if (raw.includeDeleted !== undefined) filters.includeDeleted = raw.includeDeleted === true;
-	for (const [name, label, key] of [...COMMON_ID_FILTERS, ...resource.idFilters]) {
+	for (const [name, label, key] of resource.idFilters) {
 		const ids = readIdList(raw[name]);
 		if (!ids.ok) throw inputError(ctx, itemIndex, label, ids.problem, `Give ${label} separated by commas, e.g. a1, a2, or a list from an expression.`);
 		// Stryker disable next-line ConditionalExpression: a readable ID list is undefined or not empty, and the query leaves undefined out

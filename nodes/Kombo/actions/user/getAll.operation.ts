@@ -5,7 +5,7 @@ import { USERS } from '../../engine/directory';
 import { listAll } from '../../engine/listing';
 import { simplifyUser } from '../../helpers/learners';
 import type { Runtime } from '../../helpers/runtime';
-import { executeGetMany, getManyProperties } from '../shared/getMany';
+import { executeGetMany, getManyProperties, ID_FILTERS } from '../shared/getMany';
 
 const properties = getManyProperties('learners', [
 	{
@@ -23,7 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['user'], op
 /** Lists the LMS's learners once per input item, each with its own filters and integration. */
 export async function execute(this: IExecuteFunctions, runtime: Runtime): Promise<INodeExecutionData[][]> {
 	return await executeGetMany(this, runtime, {
-		idFilters: [['workEmails', 'Work Emails', 'workEmails']],
+		idFilters: [...ID_FILTERS, ['workEmails', 'Work Emails', 'workEmails']],
 		list: async (client, { integrationId, filters, limit, itemIndex, simplify }) => {
 			const users = await listAll(client, USERS, { integrationId, filters, limit, itemIndex });
 			return users.map((user) => (simplify ? simplifyUser(user) : user) as IDataObject);
