@@ -145,7 +145,7 @@ export class KomboTrigger implements INodeType {
 		const { event } = read;
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const exclusion = exclusionOf(event, {
-			events: readList(this.getNodeParameter('events', [])),
+			events: readList(this.getNodeParameter('events')),
 			changedModels: readList(options.changedModels),
 			integrationIds: readList(options.integrationIds),
 		});

@@ -131,8 +131,8 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 	const courseIds = new Set<string>();
 	const progressionIds = new Set<string>();
 	const remoteProgressionIds = new Set<string>();
-	let byOriginId = false;
-	let byRevision = false;
+	// Kombo filters courses by its own IDs only: origin IDs and revisions are found in the whole list.
+	let wholeList = false;
 	for (const { target } of jobs) {
 		if (target.by === 'progressionId') {
 			if (target.progressionId.startsWith(REMOTE_ID_PREFIX)) remoteProgressionIds.add(target.progressionId.slice(REMOTE_ID_PREFIX.length));
@@ -141,24 +141,20 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 		}
 		if (target.learner.by === 'email') emails.add(emailKey(target.learner.email));
 		else userIds.add(target.learner.userId);
-		if (target.course.by === 'originId') byOriginId = true;
-		else if (target.course.by === 'courseId') courseIds.add(target.course.courseId);
-		else byRevision = true;
+		if (target.course.by === 'courseId') courseIds.add(target.course.courseId);
+		else wholeList = true;
 	}
 	// A lookup of no values sends nothing.
 	const [byEmail, byId] = await Promise.all([
 		lookUp(client, USERS, { integrationId, values: [...emails], filtersFor: (chunk) => ({ workEmails: chunk }), itemIndex }),
 		lookUp(client, USERS, { integrationId, values: [...userIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }),
-		byOriginId || byRevision ? directory.loadAll(itemIndex) : undefined,
+		wholeList ? directory.loadAll(itemIndex) : undefined,
 	]);
 	await directory.loadIds([...courseIds], itemIndex);
 	const lookups: Lookups = { usersByEmail: new Map(), usersById: new Map(), progressionsByUser: new Map(), progressionsById: new Map() };
 	// Learners listed by work email have one.
 	for (const user of byEmail) push(lookups.usersByEmail, emailKey(String(user.work_email)), user);
-	for (const user of [...byEmail, ...byId]) {
-		lookups.usersById.set(user.id, user);
-		lookups.progressionsByUser.set(user.id, []);
-	}
+	for (const user of [...byEmail, ...byId]) lookups.usersById.set(user.id, user);
 
 	// The learners' progressions, narrowed to the named courses when they fit one request.
 	const courses = new Set<string>();
@@ -172,9 +168,7 @@ async function lookUpAll(client: KomboClient, directory: CourseDirectory, jobs: 
 		lookUp(client, PROGRESSIONS, { integrationId, values: [...progressionIds], filtersFor: (chunk) => ({ ids: chunk }), itemIndex }),
 		lookUp(client, PROGRESSIONS, { integrationId, values: [...remoteProgressionIds], filtersFor: (chunk) => ({ remoteIds: chunk }), itemIndex }),
 	]);
-	// Listed by learner, so each belongs to one of them.
-	// Stryker disable next-line OptionalChaining: Kombo lists only the progressions of the learners asked for
-	for (const progression of ofLearners) lookups.progressionsByUser.get(progressionUserId(progression) as string)?.push(progression);
+	for (const progression of ofLearners) push(lookups.progressionsByUser, progressionUserId(progression) as string, progression);
 	for (const progression of byProgressionId) lookups.progressionsById.set(progression.id, progression);
 	for (const progression of byRemoteId) lookups.progressionsById.set(`${REMOTE_ID_PREFIX}${String(progression.remote_id)}`, progression);
 	// The courses of progressions named by ID, for the origin IDs in the results.
@@ -247,14 +241,17 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 	const course = findCourse(integrationId, directory, target.course);
 	// Stryker disable next-line ConditionalExpression: the other ways of naming a course have no revisionId, which reads as undefined all the same
 	const revisionId = target.course.by === 'revisionId' ? target.course.revisionId : undefined;
-	const revisionIds = new Set(course.revisions.map((revision) => revision?.id));
+	const revisionIds = new Set<unknown>(course.revisions.map((revision) => revision?.id).filter((id) => typeof id === 'string'));
 	// A revision named by ID is the enrollment asked for; a course is enrolled in through any of its
 	// revisions (found by the revision when Kombo does not embed the course).
-	const inCourse = (lookups.progressionsByUser.get(learner.id) as KomboProgression[]).filter((progression) => {
-		const revision = progressionRevisionId(progression);
-		if (revisionId !== undefined) return revision === revisionId;
-		return progressionCourseId(progression) === course.id || (revision !== undefined && revisionIds.has(revision));
-	});
+	const learnersProgressions = lookups.progressionsByUser.get(learner.id);
+	const inCourse = learnersProgressions
+		? learnersProgressions.filter((progression) => {
+				const revision = progressionRevisionId(progression);
+				if (revisionId !== undefined) return revision === revisionId;
+				return progressionCourseId(progression) === course.id || revisionIds.has(revision);
+			})
+		: [];
 	const found = currentProgression(inCourse);
 	const enrollRevisionId = revisionId ?? (enrollableRevision(course)?.id as string | undefined);
 	if (!found && job.action === 'complete' && !job.enrollIfNeeded) {
@@ -277,13 +274,13 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 			'The course was deactivated (Course → Deactivate, or in the LMS). Send it again with Course → Create or Update to make it active, then run this node again.',
 		);
 	}
-	const key = `${learner.id}\n${course.id}${revisionId === undefined ? '' : `\nrevision:${revisionId}`}`;
+	const key = JSON.stringify([learner.id, course.id, revisionId ?? null]);
 	return { job, key, known: { learner, course, revisionId: enrollRevisionId }, found, enrollRevisionId };
 }
 
 /** Kombo's progression of an enrollment or a completion: an object with an id, or unreadable. */
 function readProgression(data: unknown): { ok: true; value: KomboProgression } | { ok: false; problem: string } {
-	const id = (data as { id?: unknown } | null | undefined)?.id;
+	const id = (data as { id?: unknown } | null)?.id;
 	if (typeof id !== 'string' || id === '') return { ok: false, problem: 'its data is not a course progression with an id' };
 	return { ok: true, value: data as KomboProgression };
 }
@@ -434,7 +431,7 @@ async function enroll(client: KomboClient, plan: Plan, wanted: () => boolean): P
  */
 function maybeEnrolled(client: KomboClient, caught: unknown): unknown {
 	// A request not sent (the run stopped) or a stop of the execution passes as it is.
-	if ((caught as { name?: unknown } | undefined)?.name !== 'NodeApiError') return caught;
+	if ((caught as { name?: unknown }).name !== 'NodeApiError') return caught;
 	const error = caught as NodeApiError;
 	const status = Number(error.httpCode ?? 0);
 	if (status >= 400 && status < 500) return error;

@@ -108,6 +108,14 @@ describe('Kombo Trigger: a delivery', () => {
 		expect(staticData).toEqual({});
 	});
 
+	it('reads blanks and spaces in the settings as nothing', async () => {
+		const spaced = await deliver({ body: dataChanged(), events: [' data-changed ', ''], options: { changedModels: [' lms_course_progressions ', ''], integrationIds: ' workday:1 , ' } });
+		const blank = await deliver({ body: dataChanged(), events: ['data-changed'], options: { changedModels: [''], integrationIds: ' , ' } });
+
+		expect(spaced.result.workflowData).toHaveLength(1);
+		expect(blank.result.workflowData).toHaveLength(1);
+	});
+
 	it('applies Changed Models and Integration IDs from the options, as a list or as text', async () => {
 		const pass = await deliver({ body: dataChanged(), events: ['data-changed'], options: { changedModels: ['lms_users', 'lms_course_progressions'], integrationIds: 'moodle:2, workday:1' } });
 		const otherModel = await deliver({ body: dataChanged(), events: ['data-changed'], options: { changedModels: ['lms_users'] } });
@@ -155,17 +163,44 @@ describe('Kombo Trigger: a delivery', () => {
 	});
 });
 
+// Each test constructs the node itself, as n8n's loader does, so that each one exercises the description.
 describe('Kombo Trigger: description and credential', () => {
-	const { description } = new KomboTrigger();
-
 	it('is a trigger with no input, one webhook answered on receipt, and the Kombo Webhook API credential', () => {
+		const { description } = new KomboTrigger();
+		expect(description.icon).toEqual({ light: 'file:../../icons/kombo.svg', dark: 'file:../../icons/kombo.dark.svg' });
+		expect(description.defaults).toEqual({ name: 'Kombo Trigger' });
 		expect(description).toMatchObject({ displayName: 'Kombo Trigger', name: 'komboTrigger', group: ['trigger'], inputs: [], outputs: ['main'] });
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
 		expect(description.credentials).toEqual([{ name: new KomboWebhookApi().name, required: true, testedBy: 'komboWebhookSecret' }]);
 		expect(description.usableAsTool).toBeUndefined();
 	});
 
+	it('shows the notice, Events and Options in the panel, Events required and Data Changed by default', () => {
+		const { description } = new KomboTrigger();
+		expect(description.properties.map((property) => [property.displayName.slice(0, 20), property.name, property.type, property.required ?? false, property.default])).toEqual([
+			['In the Kombo dashboa', 'setupNotice', 'notice', false, ''],
+			['Events', 'events', 'multiOptions', true, ['data-changed']],
+			['Options', 'options', 'collection', false, {}],
+		]);
+		const options = description.properties[2].options as Array<{ displayName: string; name: string; type: string; default: unknown; options?: Array<{ name: string; value: string }> }>;
+		expect(options.map((option) => [option.displayName, option.name, option.type, option.default])).toEqual([
+			['Changed Models', 'changedModels', 'multiOptions', []],
+			['Integration IDs', 'integrationIds', 'string', ''],
+		]);
+		expect(options[0].options?.map((option) => `${option.name}=${option.value}`)).toEqual([
+			'Course Progressions=lms_course_progressions',
+			'Course Providers=lms_course_providers',
+			'Course Revisions=lms_course_revisions',
+			'Courses=lms_courses',
+			'Skills=lms_skills',
+			'Users=lms_users',
+		]);
+		const events = description.properties[1].options as Array<{ name: string; value: string }>;
+		expect(events.map((option) => option.name)).toEqual(['Any Event', 'Connection Flow Failed', 'Data Changed', 'Integration Created', 'Integration Deleted', 'Integration State Changed', 'Sync Finished']);
+	});
+
 	it('says in the panel which URL to paste where, and offers the six events and any event', () => {
+		const { description } = new KomboTrigger();
 		const notice = description.properties.find((property) => property.type === 'notice');
 		expect(notice?.displayName).toContain('the Test URL while you build the workflow');
 		expect(notice?.displayName).toContain('the Production URL once the workflow is published');
@@ -190,7 +225,8 @@ describe('Kombo Trigger: description and credential', () => {
 		expect((await run(undefined)).status).toBe('Error');
 	});
 
-	it('keeps the secret as a password', () => {
+	it('keeps the secret as a password, under Kombo’s icons', () => {
+		expect(new KomboWebhookApi().icon).toEqual({ light: 'file:../icons/kombo.svg', dark: 'file:../icons/kombo.dark.svg' });
 		expect(new KomboWebhookApi().properties).toEqual([expect.objectContaining({ name: 'webhookSecret', typeOptions: { password: true }, required: true })]);
 	});
 });

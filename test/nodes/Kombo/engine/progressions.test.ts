@@ -659,3 +659,71 @@ describe('runProgressionJobs: failures in order', () => {
 		await expect(run(lms, [job(0, 'complete', byEmail('ada@example.com')), job(1, 'complete', byEmail('grace@example.com'))])).rejects.toBeDefined();
 	});
 });
+
+describe('runProgressionJobs: what Kombo may leave out', () => {
+	it('skips revisions that are not there or have no ID, and does not take an enrollment without one for the course’s', async () => {
+		const lms = fakeLms({
+			intercept: (request) => {
+				if (request.path.endsWith('/lms/courses')) {
+					return { status: 200, body: JSON.stringify({ status: 'success', data: { next: null, results: [{ id: 'c1', origin_id: 'CAT-1', revisions: [null, { status: 'INACTIVE' }, { id: 'r2', status: 'ACTIVE' }] }] } }) };
+				}
+				if (request.method === 'GET' && request.path.endsWith('/lms/course-progressions')) {
+					return { status: 200, body: JSON.stringify({ status: 'success', data: { next: null, results: [{ id: 'p-loose', user_id: request.query.user_ids, status: 'ENROLLED' }] } }) };
+				}
+				if (request.method === 'POST') return { status: 200, body: JSON.stringify({ status: 'success', data: { id: 'p-new', status: 'ENROLLED', course_revision_id: 'r2' } }) };
+				return undefined;
+			},
+		});
+		lms.learners.seedLearners('int:a', [{ work_email: 'ada@example.com' }]);
+		const [outcome] = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))]);
+
+		expect(jsonOf(outcome)).toMatchObject({ status: 'ENROLLED', course_progression_id: 'p-new', course_revision_id: 'r2' });
+		expect(lms.sent.find((request) => request.method === 'POST')?.body).toMatchObject({ course_revision_id: 'r2' });
+	});
+
+	it('finds an enrollment by the course Kombo embeds, even in a revision the course list no longer shows', async () => {
+		const { lms, course } = setUp((request) => {
+			if (request.method !== 'GET' || !request.path.endsWith('/lms/course-progressions')) return undefined;
+			const listed = lms.learners.listProgressions('int:a', request.query) as { body: { data: { results: Array<Record<string, unknown>> } } };
+			for (const progression of listed.body.data.results) {
+				progression.course_revision_id = 'rev_gone';
+				progression.course_revision = { id: 'rev_gone', course: (progression.course_revision as { course: unknown }).course };
+			}
+			return { status: 200, body: JSON.stringify(listed.body) };
+		});
+		const [existing] = lms.learners.seedProgressions('int:a', [{ work_email: 'ada@example.com', origin_id: 'CAT-1' }]);
+		const [outcome] = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))]);
+
+		expect(jsonOf(outcome)).toMatchObject({ status: 'ALREADY_ENROLLED', course_progression_id: existing.id, course_id: course.id });
+	});
+
+	it('looks up the enrollments in a course named by revision beside one named by origin ID', async () => {
+		const { lms, ada } = setUp();
+		const [two] = lms.courses.seed('int:a', [{ origin_id: 'CAT-2' }]);
+		lms.learners.seedProgressions('int:a', [{ user_id: ada.id, course_revision_id: two.revisions[0].id }]);
+		const outcomes = await run(lms, [
+			job(0, 'enroll', byEmail('ada@example.com')),
+			job(1, 'enroll', { by: 'learnerAndCourse', learner: { by: 'userId', userId: ada.id }, course: { by: 'revisionId', revisionId: two.revisions[0].id } }),
+		]);
+
+		expect(outcomes.map((outcome) => jsonOf(outcome)?.status)).toEqual(['ENROLLED', 'ALREADY_ENROLLED']);
+	});
+
+	it('refuses an answer whose data is null, without enrolling again', async () => {
+		const { lms } = setUp((request) => (request.method === 'POST' ? { status: 200, body: JSON.stringify({ status: 'success', data: null }) } : undefined));
+		const [outcome] = await run(lms, [job(0, 'enroll', byEmail('ada@example.com'))]);
+
+		expect(posts(lms)).toHaveLength(1);
+		expect(failed(outcome).error.message).toContain('its data is not a course progression with an id');
+	});
+
+	it('with Continue On Fail, still sends the writes queued behind a failed one', async () => {
+		const { lms, ada } = setUp((request) => (request.method === 'POST' && (request.body as { user_id?: string }).user_id === ada.id ? { status: 400, code: 'REMOTE.INPUT_INVALID', message: 'LMS says no' } : undefined));
+		lms.courses.seed('int:a', Array.from({ length: 8 }, (_, index) => ({ origin_id: `Q-${index}` })));
+		const jobs = [job(0, 'enroll', byEmail('ada@example.com')), ...Array.from({ length: 8 }, (_, index) => job(index + 1, 'enroll', byEmail('grace@example.com', `Q-${index}`)))];
+		const outcomes = await run(lms, jobs);
+
+		expect(failed(outcomes[0]).error.message).toBe('LMS says no');
+		expect(outcomes.slice(1).map((outcome) => jsonOf(outcome)?.status)).toEqual(Array(8).fill('ENROLLED'));
+	});
+});

@@ -41,6 +41,10 @@ describe('isSignedBy', () => {
 		expect(isSignedBy(given as Buffer, header, secret as string)).toBe(false);
 	});
 
+	it('refuses any signature when the secret is empty, even one made with the empty secret', () => {
+		expect(isSignedBy(bytes, signatureOf(bytes, ''), '')).toBe(false);
+	});
+
 	it('accepts one trailing "=" of padding and spaces around the header: the same bytes', () => {
 		expect(isSignedBy(bytes, `${signature}=`, SIGNED_WITH)).toBe(true);
 		expect(isSignedBy(bytes, ` ${signature} `, SIGNED_WITH)).toBe(true);
@@ -77,6 +81,7 @@ describe('what an event is about', () => {
 		expect(integrationIdOf(event('integration-deleted', { id: 'i:3' }))).toBe('i:3');
 		expect(integrationIdOf(event('connection-flow-failed', { id: 'i:4' }))).toBeNull();
 		expect(integrationIdOf(event('data-changed', { integration_id: 5 }))).toBeNull();
+		expect(integrationIdOf(event('integration-created', { id: 5 }))).toBeNull();
 	});
 
 	it('names the changed models, as objects or as names, and plainly', () => {
@@ -94,12 +99,15 @@ describe('exclusionOf', () => {
 		expect(exclusionOf(changed, all)).toBeUndefined();
 		expect(exclusionOf(changed, { events: ['data-changed'], changedModels: ['lms_courses', 'lms_users'], integrationIds: ['i:0', 'i:1'] })).toBeUndefined();
 		expect(exclusionOf(event('sync-finished', {}), { events: ['sync-finished'], changedModels: ['lms_courses'], integrationIds: [] })).toBeUndefined();
+		const two = event('data-changed', { changed_models: [{ name: 'lms_users' }, { name: 'lms_skills' }] });
+		expect(exclusionOf(two, { ...all, changedModels: ['lms_users'] })).toBeUndefined();
 	});
 
 	it.each([
 		['another event type', changed, { ...all, events: ['sync-finished'] }, "the event type data-changed is not one of the trigger's Events"],
 		['no events at all', changed, { ...all, events: [] }, "the event type data-changed is not one of the trigger's Events"],
 		['other models', changed, { ...all, changedModels: ['lms_course_progressions'] }, "none of the changed models is one of the trigger's Changed Models"],
+		['a null integration asked for by name', event('connection-flow-failed', {}), { ...all, integrationIds: ['null'] }, "the integration is not one of the trigger's Integration IDs"],
 		['another integration', changed, { ...all, integrationIds: ['i:2'] }, "the integration is not one of the trigger's Integration IDs"],
 		['no integration', event('connection-flow-failed', {}), { ...all, integrationIds: ['i:1'] }, "the integration is not one of the trigger's Integration IDs"],
 	])('excludes %s, saying why', (_case, given, filter, reason) => {
