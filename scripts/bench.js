@@ -10,10 +10,13 @@
 // - multi: 20,000 courses over ten integrations, distant, beside the protocol floor;
 // - limits: the share of writes answered 429 at Kombo's limit of 30 and a fragile integration's 5;
 // - retire: Deactivate Courses Not in Input, 1,000 missing courses of 100,000 held in Kombo, beside
-//   a floor doing the same requests with fetch (scripts/bench/retire.js).
+//   a floor doing the same requests with fetch (scripts/bench/retire.js);
+// - completions: Course Progression → Complete, 10,000 completions over 2,000 learners and 500
+//   courses, one integration and five, distant and on this machine, beside a bare client doing the
+//   same lookups and writes (scripts/bench/completions.js).
 // Prints the tables and writes each section's into BENCHMARKS.md, between its own markers.
 //
-//   node scripts/bench.js [--only=classic,distant,multi,limits,retire] [--quick] [--sizes=1000,10000]
+//   node scripts/bench.js [--only=classic,distant,multi,limits,retire,completions] [--quick] [--sizes=1000,10000]
 //                         [--distant-sizes=10000,100000] [--no-write] [--json=FILE]
 //                         [--cpu-prof[=DIR]] [--package=DIR] [--from-json=FILE]
 //
@@ -35,8 +38,9 @@ const { startKomboStub } = require('../test/support/kombo-stub');
 const { measure, SCENARIOS: STUB_SCENARIOS, WARMUP_COURSES } = require('./bench/measure');
 const { machine } = require('./bench/machine');
 const { buildNetworkReport } = require('./bench/network-report');
-const { buildPlan, BENCH_INTEGRATIONS, DISTANT_SIZES, KOMBO_WRITE_LIMIT, SECTIONS, SIZES } = require('./bench/plan');
-const { buildReport, buildRetireReport, duration } = require('./bench/report');
+const { buildPlan, BENCH_INTEGRATIONS, COMPLETIONS_BARE_WRITES, COMPLETIONS_REPEATS, DISTANT_SIZES, KOMBO_WRITE_LIMIT, SECTIONS, SIZES } = require('./bench/plan');
+const { buildCompletionsReport, buildReport, buildRetireReport, duration } = require('./bench/report');
+const { clientLabel, expectedWrites, COMPLETION_COURSES, COMPLETION_ITEMS, COMPLETION_LEARNERS, COMPLETION_WARMUP_ITEMS } = require('./bench/completions');
 const { PAGE_SIZE: RETIRE_PAGE_SIZE } = require('./bench/retire');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -137,8 +141,37 @@ function expectedBatches(result) {
 	return batches;
 }
 
+/**
+ * The completions case: every item has its outcome, the writes are exactly those the seeds call
+ * for (a 429 is a write that is sent again), and the stand-in ends with one COMPLETED progression
+ * per pair, none written twice.
+ * @param {any} result
+ */
+function completionProblems(result) {
+	const problems = [];
+	const { outcome, standIn } = result;
+	const expected = expectedWrites(result.courses);
+	if (outcome.error) problems.push(`the run failed: ${outcome.error}`);
+	if (outcome.items !== result.courses) problems.push(`${outcome.items} output items for ${result.courses} input items`);
+	if (outcome.COMPLETED !== expected.completions || outcome.ALREADY_COMPLETED !== expected.alreadyCompleted || outcome.FAILED > 0) {
+		problems.push(`${outcome.COMPLETED} COMPLETED, ${outcome.ALREADY_COMPLETED} ALREADY_COMPLETED, ${outcome.FAILED} failed`);
+	}
+	if (outcome.enrolled !== expected.enrollments) problems.push(`${outcome.enrolled} items enrolled, not ${expected.enrollments}`);
+	if (result.enrolments + result.completions !== expected.enrollments + expected.completions + result.rejected429) {
+		problems.push(`${result.enrolments} enrollments and ${result.completions} completions sent, ${result.rejected429} answered 429`);
+	}
+	if (result.duplicateEnrolments > 0 || result.recompletions > 0) problems.push(`${result.duplicateEnrolments} duplicate enrollments, ${result.recompletions} recompletions`);
+	if (standIn.completedPairs !== result.courses || standIn.pairsWithSeveral > 0 || standIn.acceptedCompletions !== expected.completions) {
+		problems.push(`at the stand-in: ${standIn.completedPairs} pairs completed, ${standIn.pairsWithSeveral} with several progressions, ${standIn.acceptedCompletions} completions accepted`);
+	}
+	const violations = result.violations - (result.rejected429 ?? 0);
+	if (violations > 0) problems.push(`${violations} contract violations at the stand-in`);
+	return problems;
+}
+
 /** What must be true of every run, or its figures mean nothing. @param {any} result */
 function problemsOf(result) {
+	if (result.section === 'completions') return completionProblems(result);
 	const problems = [];
 	const { outcome } = result;
 	if (outcome.error) problems.push(`the run failed: ${outcome.error}`);
@@ -170,6 +203,21 @@ function problemsOf(result) {
 
 /** @param {any} spec @param {any} result */
 function progressLine(spec, result) {
+	if (spec.section === 'completions') {
+		return [
+			clientLabel(spec).padEnd(34),
+			`${spec.case} ${spec.scenario}`.padEnd(13),
+			`wall ${duration(result.wallMs)}`,
+			`lookups ${result.userListings}/${result.listings}/${result.progressionListings}`,
+			`enrol ${result.enrolments} complete ${result.completions}`,
+			`peak ${result.maxInFlight} (all ${result.timeline.peakWritesInFlight})`,
+			`429 ${result.rejected429}`,
+			`conns ${result.connections}`,
+			`first write ${duration(result.timeline.firstWriteMs)} last ${duration(result.timeline.lastWriteMs)}`,
+			`cpu ${duration(result.cpuMs)} stand-in ${duration(result.stubCpuMs)}`,
+			`load ${result.loadAtStart.toFixed(2)}`,
+		].join('  ');
+	}
 	if (spec.section && spec.section !== 'classic' && spec.section !== 'retire') {
 		return [
 			spec.approach.padEnd(13),
@@ -228,6 +276,9 @@ const RETIRE_METHOD = `Every run is a child process of its own (\`node --expose-
 const distant = STUB_SCENARIOS.distant;
 const NETWORK_METHOD = `Every run is a child process of its own against the Kombo stand-in (\`test/support/kombo-stub.js\`) in the parent process, after an untimed warm-up of ${WARMUP_COURSES.toLocaleString('en-US')} courses. The stand-in plays Kombo at a distance: every answer comes ${distant.latencyMs} ms after its request (the round trip), the first request on each new connection ${distant.connectMs} ms later still (TCP and TLS handshakes), and a task is done ${distant.completeAfterMs / 1000} s after it was created; writes beyond an integration’s concurrency limit (30) are answered 429. Before each measured run it closes the idle keep-alive connections of the warm-up, so every client starts cold. The node runs through n8n-core’s \`WorkflowExecute\` (\`test/support/engine.js\`), Create or Update with Wait for Completion, Batch Size 100; n8n’s HTTP helper builds a new agent for every request, so each request of the node opens a connection of its own and pays the ${distant.connectMs} ms. The clients beside it (\`scripts/bench/bare.js\`) are Node’s \`fetch\`, which keeps connections alive, with no n8n and no validation. The **protocol floor** sends the same batches at Kombo’s limit of ${KOMBO_WRITE_LIMIT} writes in flight per integration, every integration at once, and checks each task once, ${distant.completeAfterMs / 1000} s after its POST was answered (when it is done), while the other batches are still being sent. The **bare client at the node’s parallelism** runs after the node, at the peak writes in flight the node reached (read from the stand-in), with the node’s check policy: every batch first, then each task 1 s after its submission, then ×1.5 up to 15 s after the end of the previous check, at most 8 checks in flight. So node ÷ bare is what n8n, a connection per request and the limiter’s ramp cost at the node’s own parallelism and checks, and bare ÷ floor what that parallelism and check policy cost.`;
 
+const completionMix = expectedWrites();
+const COMPLETIONS_METHOD = `Every run is a child process of its own (\`node --expose-gc\`) against the Kombo stand-in in the parent process, after an untimed warm-up on the case’s first ${COMPLETION_WARMUP_ITEMS.toLocaleString('en-US')} items (the stand-in is reset and seeded again before the measured run, and its idle keep-alive connections closed). Each integration’s LMS holds its learners (${COMPLETION_LEARNERS.toLocaleString('en-US')} in all, found by work email), the ${COMPLETION_COURSES} courses (named by origin ID; 3 more courses of the LMS’s own) and the progressions of the case: of the ${COMPLETION_ITEMS.toLocaleString('en-US')} (learner, course) pairs of the input, ${(completionMix.completions - completionMix.enrollments).toLocaleString('en-US')} are enrolled (half ENROLLED, half IN_PROGRESS), ${completionMix.alreadyCompleted.toLocaleString('en-US')} COMPLETED, ${completionMix.enrollments.toLocaleString('en-US')} not enrolled. So the run needs ${completionMix.enrollments.toLocaleString('en-US')} enrollments (Enroll If Needed) and ${completionMix.completions.toLocaleString('en-US')} completions, ${(completionMix.enrollments + completionMix.completions).toLocaleString('en-US')} POSTs, and outputs ${completionMix.completions.toLocaleString('en-US')} COMPLETED and ${completionMix.alreadyCompleted.toLocaleString('en-US')} ALREADY_COMPLETED. The issue’s “at most 10,000 writes (one per completion still needed)” counts the completions; an enrollment is a write of its own in Kombo’s API, counted beside them. Input items are \`{ email, course, completed_at, score }\` (and \`integration\`, row i to integration i mod 5, with five). The node runs Course Progression → Complete through n8n-core’s \`WorkflowExecute\`, Learner Email \`{{ $json.email }}\`, Course Origin ID \`{{ $json.course }}\`, Completed At and Score from the item, Enroll If Needed on (its default), Integration ID \`{{ $json.integration }}\` with five. The **bare client** (\`scripts/bench/completions.js\`, \`node:http\`, no n8n) sends the same lookups in the same groups (100 values a request, 250 records a page, 4 groups at once per listing, learners and the course list side by side, then the learners’ progressions), then the same writes at a fixed ${COMPLETIONS_BARE_WRITES} in flight per integration from its first write on, every integration at once: ${COMPLETIONS_BARE_WRITES} is the most the node’s lane ever allows (Kombo’s ${KOMBO_WRITE_LIMIT} less its 10 % margin), the stronger floor than the node’s own peak. It keeps connections alive; over the distant network it runs a second time opening a new connection per request, as n8n’s HTTP helper does, to show what that costs. The distant stand-in answers every request ${distant.latencyMs} ms after it arrives and the first request on each new connection ${distant.connectMs} ms later still, as the network sections do; “this machine” answers at once. Runs per case: ${COMPLETIONS_REPEATS.distant} distant, ${COMPLETIONS_REPEATS.instant} on this machine.`;
+
 /**
  * Runs the plan and returns what the tables are made from.
  * @param {ReturnType<typeof parseArgs>} options
@@ -254,7 +305,7 @@ async function runPlan(options) {
 				spec.writesInFlight = nodePeaks.get(peerKey(spec));
 				if (!spec.writesInFlight) throw new Error(`No node run before ${spec.approach} ${spec.courses} ${spec.case ?? spec.scenario}`);
 			}
-			const profileDir = options.profileDir && (spec.approach === 'node' || spec.approach === 'retireNode') ? options.profileDir : undefined;
+			const profileDir = options.profileDir && ['node', 'retireNode', 'completionsNode'].includes(spec.approach) ? options.profileDir : undefined;
 			const sectionTime = (sectionTimes[spec.section] ??= { startedAt: Date.now(), endedAt: 0, runs: 0 });
 			const result = await measure(stub, { ...spec, profileDir, packageDir });
 			sectionTime.endedAt = Date.now();
@@ -313,6 +364,9 @@ async function main() {
 		if (section === 'classic') {
 			report = buildReport(results.filter((result) => result.section === 'classic'), { sizes: data.sizes });
 			method = CLASSIC_METHOD;
+		} else if (section === 'completions') {
+			report = buildCompletionsReport(results, { expected: expectedWrites(), label: clientLabel });
+			method = COMPLETIONS_METHOD;
 		} else if (section === 'retire') {
 			const retire = buildRetireReport(results.filter((result) => result.section === 'retire'));
 			retireSummary = retire.summary;

@@ -4,8 +4,10 @@
 // this process, and adds what the stub counted, and when (the run's timeline).
 
 const { fork } = require('node:child_process');
+const os = require('node:os');
 const path = require('node:path');
 
+const { completionSeeds, completionsProbe, standInOutcome } = require('./completions');
 const { phaseRecorder, seedCatalogue } = require('./retire');
 
 const WORKER = path.join(__dirname, 'worker.js');
@@ -126,13 +128,16 @@ function timelineProbe(stub, completeAfterMs) {
  * @param {{ approach: string, courses: number, wait: boolean, scenario: 'instant' | 'delayed' | 'distant',
  *   shape?: 'auto' | 'expressions', batchSize?: number, execArgv?: string[], profileDir?: string, packageDir: string,
  *   integrations?: string[], stubOptions?: Record<string, any>, writesInFlight?: number, checks?: 'known' | 'node',
- *   missing?: number }} spec
+ *   missing?: number, connectionPerRequest?: boolean }} spec
  */
 async function measure(stub, spec) {
-	const extra = spec.stubOptions ?? {};
-	stub.reset({ ...SCENARIOS.instant, ...STUB_BOOKKEEPING, ...extra });
 	const scenario = SCENARIOS[spec.scenario];
 	const integrations = spec.integrations ?? [stub.integrations[0]];
+	// The completions case: every reset (the warm-up's and the run's) seeds its learners, courses
+	// and progressions; they are not part of the spec, which goes into the results file.
+	const completing = spec.approach.startsWith('completions');
+	const extra = { ...(spec.stubOptions ?? {}), ...(completing ? completionSeeds(integrations) : {}) };
+	stub.reset({ ...SCENARIOS.instant, ...STUB_BOOKKEEPING, ...extra });
 	const workerSpec = {
 		approach: spec.approach,
 		courses: spec.courses,
@@ -146,6 +151,7 @@ async function measure(stub, spec) {
 		integrations,
 		writesInFlight: spec.writesInFlight,
 		checks: spec.checks,
+		connectionPerRequest: spec.connectionPerRequest ?? false,
 		taskMs: scenario.completeAfterMs ?? 0,
 		warmupCourses: WARMUP_COURSES,
 		profileDir: spec.profileDir,
@@ -167,7 +173,7 @@ async function measure(stub, spec) {
 		// A keep-alive client must not carry warm connections from its warm-up into the run.
 		stub.closeIdleConnections();
 		await new Promise((resolve) => setTimeout(resolve, COLD_START_SETTLE_MS));
-		const probe = timelineProbe(stub, scenario.completeAfterMs);
+		const probe = completing ? completionsProbe() : timelineProbe(stub, scenario.completeAfterMs);
 		const retiring = spec.approach.startsWith('retire');
 		const recorder = retiring ? phaseRecorder() : undefined;
 		// The retirement case: Kombo holds the whole catalogue already, and none of the LMS's own
@@ -188,15 +194,20 @@ async function measure(stub, spec) {
 		stub.reset({ ...scenario, ...STUB_BOOKKEEPING, ...extra, ...hooks });
 		if (retiring) seedCatalogue(stub, integrations[0], spec.courses);
 		const resultPromise = waitFor(child, 'result');
+		// The machine is shared: its load when the run starts goes beside the run's figures.
+		const loadAtStart = os.loadavg()[0];
 		const stubCpu = process.cpuUsage();
 		child.send({ type: 'go' });
 		const result = await resultPromise;
 		const stubCpuUsed = process.cpuUsage(stubCpu);
 		const stats = stub.stats();
+		const loadAtEnd = os.loadavg()[0];
 		await exited;
 		return {
 			...spec,
 			...result,
+			loadAtStart,
+			loadAtEnd,
 			posts: stats.posts,
 			polls: stats.polls,
 			listings: stats.listings,
@@ -207,6 +218,13 @@ async function measure(stub, spec) {
 			maxInFlightByIntegration: stats.maxInFlightByIntegration,
 			connections: stats.connections,
 			rejected429: stats.rejected429,
+			userListings: stats.userListings,
+			progressionListings: stats.progressionListings,
+			enrolments: stats.enrolments,
+			completions: stats.completions,
+			duplicateEnrolments: stats.duplicateEnrolments,
+			recompletions: stats.recompletions,
+			standIn: completing ? standInOutcome(stub, integrations) : undefined,
 			taskMs: scenario.completeAfterMs,
 			// CPU time of this process (the stand-in) during the run: on a busy machine, what it needs
 			// may bound a fast client more than the simulated network does.

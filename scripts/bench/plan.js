@@ -6,9 +6,10 @@
 // Sections (`--only=` picks some): classic (the stand-in on this machine, at once or 50 ms),
 // distant (Kombo over a real network), multi (ten integrations at once), limits (Kombo's
 // concurrency limit of 30, and a fragile integration's of 5), retire (Deactivate Courses Not in
-// Input: 1,000 missing courses of 100,000).
+// Input: 1,000 missing courses of 100,000), completions (Course Progression → Complete: 10,000
+// completions over 2,000 learners and 500 courses, one integration and five).
 
-const SECTIONS = ['classic', 'distant', 'multi', 'limits', 'retire'];
+const SECTIONS = ['classic', 'distant', 'multi', 'limits', 'retire', 'completions'];
 const SIZES = [1_000, 10_000, 100_000];
 const SCENARIOS = ['instant', 'delayed'];
 const WAITS = [false, true];
@@ -118,6 +119,46 @@ function retirePlan(repeats) {
 }
 
 /**
+ * The bare client's writes in flight per integration in the completions case: the most the node's
+ * lane ever allows (Kombo's 30 less the node's 10 % margin), from the first write on. The node
+ * starts at 4 and grows towards it, so this floor is stronger than one at the node's own peak.
+ */
+const COMPLETIONS_BARE_WRITES = Math.floor(KOMBO_WRITE_LIMIT * 0.9);
+/** One integration, and five side by side (row i to integration i mod 5). */
+const COMPLETIONS_CASES = [
+	{ case: 'one', integrations: [REGULAR_INTEGRATION] },
+	{ case: 'five', integrations: MULTI_INTEGRATIONS.slice(0, 5) },
+];
+/**
+ * Runs per case: the distant ones are long (the node's 12,000 writes each pay a new connection)
+ * and bound by the simulated network, the local ones short and bound by CPU, so noisier.
+ */
+const COMPLETIONS_REPEATS = { distant: 1, instant: 2 };
+
+/**
+ * The completions section: the node, then the bare client on keep-alive connections, then (over
+ * the distant network only, where it costs 80 ms a request) the bare client opening a new
+ * connection per request as n8n's HTTP helper does; each case distant and on this machine.
+ * @param {(n: number) => number} repeats
+ */
+function completionsPlan(repeats) {
+	const { COMPLETION_ITEMS } = require('./completions');
+	/** @type {Array<Record<string, any>>} */
+	const runs = [];
+	for (const scenario of /** @type {const} */ (['distant', 'instant'])) {
+		for (const { case: name, integrations } of COMPLETIONS_CASES) {
+			const common = { section: 'completions', case: name, scenario, wait: false, courses: COMPLETION_ITEMS, integrations };
+			for (let run = 0; run < repeats(COMPLETIONS_REPEATS[scenario]); run++) {
+				runs.push({ ...common, approach: 'completionsNode' });
+				runs.push({ ...common, approach: 'completionsBare', writesInFlight: COMPLETIONS_BARE_WRITES, connectionPerRequest: false });
+				if (scenario === 'distant') runs.push({ ...common, approach: 'completionsBare', writesInFlight: COMPLETIONS_BARE_WRITES, connectionPerRequest: true });
+			}
+		}
+	}
+	return runs;
+}
+
+/**
  * The network sections, all with the distant stand-in and Wait for Completion. Each repeat runs
  * the node first, then the bare client at the node's peak writes in flight, then the protocol
  * floor.
@@ -166,6 +207,7 @@ function buildPlan({ sizes = SIZES, distantSizes = DISTANT_SIZES, quick = false,
 		...(only.includes('classic') ? classicPlan(sizes, repeats) : []),
 		...networkPlan(only, distantSizes, repeats),
 		...(only.includes('retire') ? retirePlan(repeats) : []),
+		...(only.includes('completions') ? completionsPlan(repeats) : []),
 	];
 }
 
@@ -180,4 +222,6 @@ module.exports = {
 	MULTI_INTEGRATIONS,
 	KOMBO_WRITE_LIMIT,
 	FRAGILE_WRITE_LIMIT,
+	COMPLETIONS_BARE_WRITES,
+	COMPLETIONS_REPEATS,
 };

@@ -312,4 +312,211 @@ function buildRetireReport(results) {
 	return { markdown: lines.join('\n'), summary };
 }
 
-module.exports = { buildReport, buildRetireReport, summarise, median, duration, megabytes };
+// "Side by side": all five integrations write together for at least this share of the write phase
+// (each has the same 2,400 writes; one after another would give 0 or less).
+const COMPLETIONS_TARGETS = { completionsMax: 10_000, lookupsMax: 1_000, wallRatio: 1.3, sideBySideShare: 0.9 };
+const COMPLETIONS_SCENARIO_LABELS = { distant: 'distant (40 ms, 80 ms per new connection)', instant: 'this machine, at once' };
+const COMPLETIONS_CASE_LABELS = { one: 'one', five: 'five, side by side' };
+
+/** @param {number} value */
+const load = (value) => (Number.isFinite(value) ? value.toFixed(2) : '—');
+
+/**
+ * Medians of the completions runs of one client in one case.
+ * @param {any[]} group
+ */
+function completionsSummary(group) {
+	const [first] = group;
+	const med = (/** @type {(run: any) => number} */ pick) => median(group.map(pick));
+	const timeline = (/** @type {string} */ key) => med((run) => run.timeline?.[key] ?? NaN);
+	/** @type {Record<string, { firstWriteMs: number, lastWriteMs: number }>} of the run nearest the median wall time */
+	const nearest = [...group].sort((a, b) => Math.abs(a.wallMs - med((run) => run.wallMs)) - Math.abs(b.wallMs - med((run) => run.wallMs)))[0];
+	return {
+		approach: first.approach,
+		connectionPerRequest: first.connectionPerRequest,
+		scenario: first.scenario,
+		case: first.case,
+		items: first.courses,
+		integrations: first.integrations?.length ?? 1,
+		runs: group.length,
+		wallMs: med((run) => run.wallMs),
+		wallMsRange: [Math.min(...group.map((run) => run.wallMs)), Math.max(...group.map((run) => run.wallMs))],
+		cpuMs: med((run) => run.cpuMs),
+		stubCpuMs: med((run) => run.stubCpuMs),
+		userListings: med((run) => run.userListings),
+		courseListings: med((run) => run.listings),
+		progressionListings: med((run) => run.progressionListings),
+		enrolments: med((run) => run.enrolments),
+		completions: med((run) => run.completions),
+		duplicateEnrolments: Math.max(...group.map((run) => run.duplicateEnrolments)),
+		recompletions: Math.max(...group.map((run) => run.recompletions)),
+		rejected429: med((run) => run.rejected429),
+		connections: med((run) => run.connections),
+		outputItems: Math.min(...group.map((run) => run.outcome.items ?? NaN)),
+		alreadyCompleted: med((run) => run.outcome.ALREADY_COMPLETED),
+		peakPerIntegration: med((run) => run.maxInFlight),
+		peakAll: timeline('peakWritesInFlight'),
+		meanInFlight: timeline('meanWritesInFlight'),
+		meanWriteMs: timeline('meanWriteMs'),
+		firstLookupMs: timeline('firstLookupMs'),
+		lastLookupMs: timeline('lastLookupMs'),
+		firstWriteMs: timeline('firstWriteMs'),
+		lastWriteMs: timeline('lastWriteMs'),
+		loads: group.map((run) => run.loadAtStart),
+		peaksByIntegration: nearest.maxInFlightByIntegration ?? {},
+		spans: nearest.timeline?.byIntegration ?? {},
+	};
+}
+
+/**
+ * How much of the write phase all integrations wrote together: from the last integration's first
+ * write to the first integration's last write, over the whole write phase (1 when they start and
+ * end together, 0 or less when one after another).
+ * @param {Record<string, { firstWriteMs: number, lastWriteMs: number }>} spans
+ */
+function overlapOf(spans) {
+	const list = Object.values(spans);
+	if (list.length < 2) return NaN;
+	const together = Math.min(...list.map((span) => span.lastWriteMs)) - Math.max(...list.map((span) => span.firstWriteMs));
+	const whole = Math.max(...list.map((span) => span.lastWriteMs)) - Math.min(...list.map((span) => span.firstWriteMs));
+	return whole > 0 ? together / whole : NaN;
+}
+
+/**
+ * The completions case's tables: per stand-in and number of integrations, the node beside the bare
+ * client (keep-alive; over the distant network also with a new connection per request), the
+ * requests of each kind, and the targets.
+ * @param {any[]} results
+ * @param {{ expected: { completions: number, enrollments: number, alreadyCompleted: number }, label: (run: any) => string }} context
+ */
+function buildCompletionsReport(results, { expected, label }) {
+	const runs = results.filter((result) => result.section === 'completions');
+	if (runs.length === 0) return { markdown: '', targets: [], summary: [] };
+	/** @type {Map<string, any[]>} */
+	const groups = new Map();
+	for (const run of runs) {
+		const key = [run.scenario, run.case, run.approach, run.connectionPerRequest ? 'connection' : 'keepalive'].join('/');
+		groups.set(key, [...(groups.get(key) ?? []), run]);
+	}
+	const summary = [...groups.values()].map(completionsSummary);
+	const find = (/** @type {string} */ scenario, /** @type {string} */ name, /** @type {string} */ approach, connectionPerRequest = false) =>
+		summary.find((s) => s.scenario === scenario && s.case === name && s.approach === approach && Boolean(s.connectionPerRequest) === connectionPerRequest);
+	const cases = [];
+	for (const scenario of ['distant', 'instant']) {
+		for (const name of ['one', 'five']) {
+			const node = find(scenario, name, 'completionsNode');
+			const bare = find(scenario, name, 'completionsBare');
+			if (node && bare) cases.push({ scenario, name, node, bare, bareConnection: find(scenario, name, 'completionsBare', true) });
+		}
+	}
+	const lookups = (/** @type {any} */ s) => `${count(s.userListings)} / ${count(s.courseListings)} / ${count(s.progressionListings)} = ${count(s.userListings + s.courseListings + s.progressionListings)}`;
+	const loads = (/** @type {any} */ s) => s.loads.map(load).join(', ');
+
+	const lines = [
+		'### Course Progression → Complete: 10,000 completions over 2,000 learners and 500 courses',
+		'',
+		`Wall times are medians over the runs in the last column (each client runs once per repeat, node first). Lookups are GET /lms/users, /lms/courses and /lms/course-progressions requests; the bare client sends the same ones (same groups, same pages) unless the cell says otherwise. Enrollments and completions are POSTs answered by the stand-in; the ${count(expected.alreadyCompleted)} pairs completed already must cost none. Load is the 1-minute load average of this 2-CPU machine when each run started (node runs, then bare).`,
+		'',
+		'| Stand-in | Integrations | Items | Lookups: users / courses / progressions | Enrollments | Completions | POSTs | Wall: node | Wall: bare, keep-alive | Node ÷ bare | Wall: bare, a connection per request | Node ÷ that | Load at start: node; bare | Runs |',
+		'|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
+	];
+	for (const { scenario, name, node, bare, bareConnection } of cases) {
+		const sameLookups = lookups(node) === lookups(bare) ? '' : ` (bare: ${lookups(bare)})`;
+		const sameWrites = node.enrolments === bare.enrolments && node.completions === bare.completions ? '' : ` (bare: ${count(bare.enrolments)} + ${count(bare.completions)})`;
+		lines.push(
+			`| ${COMPLETIONS_SCENARIO_LABELS[scenario]} | ${COMPLETIONS_CASE_LABELS[name]} | ${count(node.items)} | ${lookups(node)}${sameLookups} | ${count(node.enrolments)} | ${count(node.completions)}${sameWrites} | ${count(node.enrolments + node.completions)} | ${duration(node.wallMs)} | ${duration(bare.wallMs)} | ${ratio(node.wallMs / bare.wallMs)} | ${bareConnection ? duration(bareConnection.wallMs) : '—'} | ${bareConnection ? ratio(node.wallMs / bareConnection.wallMs) : '—'} | ${loads(node)}; ${loads(bare)}${bareConnection ? `, ${loads(bareConnection)}` : ''} | ${node.runs} |`,
+		);
+	}
+
+	lines.push(
+		'',
+		'Where the time goes. At the stand-in: “lookups” from the first lookup’s arrival to the last one’s answer, “writes” from the first write’s arrival to the last one’s answer, both from the start of the run; writes in flight are counted from a request’s arrival to its answer, the peak of one integration (the node’s lane) and of all at once, and the mean over the write phase; the time one write takes there is beside it. CPU is the client process’s and the stand-in’s during the run.',
+		'',
+		'| Stand-in | Integrations | Client | Wall | Lookups (first → last) | Writes (first → last) | Writes in flight: peak per integration / all / mean | Time per write at the stand-in | Connections opened | 429s | CPU: client / stand-in | Runs |',
+		'|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+	);
+	for (const { scenario, name, node, bare, bareConnection } of cases) {
+		for (const s of [node, bare, bareConnection]) {
+			if (!s) continue;
+			const range = s.runs > 1 ? ` (${duration(s.wallMsRange[0])}–${duration(s.wallMsRange[1])})` : '';
+			lines.push(
+				`| ${COMPLETIONS_SCENARIO_LABELS[scenario]} | ${COMPLETIONS_CASE_LABELS[name]} | ${label(s)} | ${duration(s.wallMs)}${range} | ${duration(s.firstLookupMs)} → ${duration(s.lastLookupMs)} | ${duration(s.firstWriteMs)} → ${duration(s.lastWriteMs)} | ${count(s.peakPerIntegration)} / ${count(s.peakAll)} / ${Number.isFinite(s.meanInFlight) ? s.meanInFlight.toFixed(1) : '—'} | ${duration(s.meanWriteMs)} | ${count(s.connections)} | ${count(s.rejected429)} | ${duration(s.cpuMs)} / ${duration(s.stubCpuMs)} | ${s.runs} |`,
+			);
+		}
+	}
+
+	const five = cases.filter((each) => each.name === 'five');
+	if (five.length > 0) {
+		const ids = Object.keys(five[0].node.peaksByIntegration).sort();
+		lines.push(
+			'',
+			'Five integrations side by side (the run nearest the median): each integration’s peak writes in flight, and how much of the write phase all five wrote together (from the last one’s first write to the first one’s last write, over the whole write phase).',
+			'',
+			`| Stand-in | Client | ${ids.map((id) => id.replace(/^sandbox:/, '')).join(' | ')} | Sum of peaks | All five writing together |`,
+			`|---|---|${ids.map(() => '---:').join('|')}|---:|---:|`,
+		);
+		for (const { scenario, node, bare, bareConnection } of five) {
+			for (const s of [node, bare, bareConnection]) {
+				if (!s) continue;
+				const peaks = ids.map((id) => s.peaksByIntegration[id] ?? 0);
+				lines.push(
+					`| ${COMPLETIONS_SCENARIO_LABELS[scenario]} | ${label(s)} | ${peaks.map(count).join(' | ')} | ${count(peaks.reduce((sum, peak) => sum + peak, 0))} | ${Number.isFinite(overlapOf(s.spans)) ? `${Math.round(overlapOf(s.spans) * 100)} %` : '—'} |`,
+				);
+			}
+		}
+	}
+
+	const targets = [];
+	const nodes = cases.map((each) => ({ ...each, where: `${each.scenario === 'distant' ? 'distant' : 'this machine'}, ${each.name === 'one' ? 'one integration' : 'five integrations'}` }));
+	const list = (/** @type {(each: any) => string} */ describe) => nodes.map((each) => `${each.where}: ${describe(each)}`).join('; ');
+	if (nodes.length > 0) {
+		targets.push({
+			name: `Completions sent ≤ ${count(COMPLETIONS_TARGETS.completionsMax)} (one per completion still needed: ${count(expected.completions)})`,
+			measured: list((each) => `${count(each.node.completions)}, besides ${count(each.node.enrolments)} enrollments`),
+			holds: nodes.every((each) => each.node.completions <= COMPLETIONS_TARGETS.completionsMax && each.node.completions === expected.completions + each.node.rejected429),
+		});
+		targets.push({
+			name: `Pairs completed already cost no write (${count(expected.alreadyCompleted)} ALREADY_COMPLETED, no recompletion)`,
+			measured: list((each) => `${count(each.node.alreadyCompleted)} ALREADY_COMPLETED, ${count(each.node.recompletions)} recompletions`),
+			holds: nodes.every((each) => each.node.alreadyCompleted === expected.alreadyCompleted && each.node.recompletions === 0),
+		});
+		targets.push({
+			name: `Lookups ≤ ${count(COMPLETIONS_TARGETS.lookupsMax)}`,
+			measured: list((each) => count(each.node.userListings + each.node.courseListings + each.node.progressionListings)),
+			holds: nodes.every((each) => each.node.userListings + each.node.courseListings + each.node.progressionListings <= COMPLETIONS_TARGETS.lookupsMax),
+		});
+		targets.push({
+			name: 'No duplicate enrollment, no recompletion',
+			measured: list((each) => `${count(each.node.duplicateEnrolments)} / ${count(each.node.recompletions)}`),
+			holds: nodes.every((each) => each.node.duplicateEnrolments === 0 && each.node.recompletions === 0),
+		});
+		targets.push({
+			name: `Nothing lost: ${count(runs[0].courses)} output items`,
+			measured: list((each) => count(each.node.outputItems)),
+			holds: nodes.every((each) => each.node.outputItems === each.node.items),
+		});
+		for (const each of nodes) {
+			const value = each.node.wallMs / each.bare.wallMs;
+			const connection = each.bareConnection ? `; ÷ the bare client with a new connection per request (${duration(each.bareConnection.wallMs)}): ${ratio(each.node.wallMs / each.bareConnection.wallMs)}` : '';
+			targets.push({
+				name: `Node ≤ ${COMPLETIONS_TARGETS.wallRatio}× the bare client (${each.where})`,
+				measured: `${duration(each.node.wallMs)} vs ${duration(each.bare.wallMs)}: ${ratio(value)}${connection}`,
+				holds: value <= COMPLETIONS_TARGETS.wallRatio,
+			});
+		}
+		for (const each of nodes.filter((node) => node.name === 'five')) {
+			const overlap = overlapOf(each.node.spans);
+			const writing = Object.values(each.node.peaksByIntegration).filter((peak) => peak > 0).length;
+			targets.push({
+				name: `Five integrations served side by side: all five writing together ≥ ${Math.round(COMPLETIONS_TARGETS.sideBySideShare * 100)} % of the write phase (${each.where.split(',')[0]})`,
+				measured: `${writing} integrations wrote, all five together for ${Number.isFinite(overlap) ? Math.round(overlap * 100) : '—'} % of the write phase; at most ${count(each.node.peakAll)} writes in flight over all, ${count(each.node.peakPerIntegration)} in one integration`,
+				holds: writing === 5 && overlap >= COMPLETIONS_TARGETS.sideBySideShare,
+			});
+		}
+	}
+	lines.push('', '#### Targets', '', '| Target | Measured | Holds |', '|---|---|---|');
+	for (const target of targets) lines.push(`| ${target.name} | ${target.measured} | ${target.holds === undefined ? '—' : target.holds ? 'yes' : '**no**'} |`);
+	return { markdown: lines.join('\n'), targets, summary };
+}
+
+module.exports = { buildReport, buildRetireReport, buildCompletionsReport, summarise, median, duration, megabytes };

@@ -5,9 +5,11 @@
 // parent resets the stub to the scenario and answers 'go'; the measured run, 'result'.
 //
 // Spec (argv[2], JSON): { approach: 'node' | 'floor' | 'perItem' | 'mapping' | 'protocolFloor' |
-//   'bareAtNode' | 'retireNode' | 'retireFloor', courses, missing, wait, shape: 'auto' | 'expressions',
-//   batchSize, stubUrl, apiKey, integrationId, integrations, writesInFlight, checks: 'known' | 'node',
-//   taskMs, warmupCourses, packageDir, profileDir }
+//   'bareAtNode' | 'retireNode' | 'retireFloor' | 'completionsNode' | 'completionsBare', courses,
+//   missing, wait, shape: 'auto' | 'expressions', batchSize, stubUrl, apiKey, integrationId,
+//   integrations, writesInFlight, checks: 'known' | 'node', connectionPerRequest, taskMs,
+//   warmupCourses, packageDir, profileDir }
+// The completions approaches take `courses` as the number of input items (completions asked for).
 // With several integrations, row i goes to integrations[i % n] (its `integration` field), and the
 // node reads it with the expression {{ $json.integration }} in its Integration ID option.
 
@@ -18,6 +20,7 @@ const { performance } = require('node:perf_hooks');
 
 const { courseRows, AUTO_MAP_COLUMNS, EXPRESSION_COLUMNS } = require('./courses');
 const { runBare } = require('./bare');
+const { completionRows, runBareCompletions, COMPLETION_WARMUP_ITEMS } = require('./completions');
 const { runFloor } = require('./floor');
 const { retireRows, runRetireFloor } = require('./retire');
 
@@ -229,6 +232,56 @@ function bareRunner() {
 		});
 }
 
+/**
+ * Course Progression → Complete, learner by {{ $json.email }}, course by origin ID
+ * {{ $json.course }}, Completed At and Score from the item, Enroll If Needed (its default, on);
+ * the integration from {{ $json.integration }} when there are several.
+ */
+function completionsNodeRunner() {
+	const { runWorkflow } = require('../../test/support/engine');
+	const credentials = { apiKey: spec.apiKey, integrationId: spec.integrationId, region: 'custom', baseUrl: spec.stubUrl };
+	const options = spec.integrations?.length > 1 ? { integrationId: '={{ $json.integration }}' } : {};
+	return async (/** @type {any[]} */ rows) => {
+		const result = await runWorkflow({
+			nodeParameters: {
+				resource: 'courseProgression',
+				operation: 'complete',
+				learnerEmail: '={{ $json.email }}',
+				courseOriginId: '={{ $json.course }}',
+				completedAt: '={{ $json.completed_at }}',
+				score: '={{ $json.score }}',
+				options,
+			},
+			items: rows,
+			credentials,
+			packageDir: spec.packageDir,
+		}).promise;
+		const outcome = { COMPLETED: 0, ALREADY_COMPLETED: 0, FAILED: 0, enrolled: 0, items: 0 };
+		for (const item of result.outputs[0] ?? []) {
+			outcome.items++;
+			const status = item.json.status;
+			if (status === 'COMPLETED' || status === 'ALREADY_COMPLETED') outcome[status]++;
+			else outcome.FAILED++;
+			if (item.json.enrolled === true) outcome.enrolled++;
+		}
+		return { ...outcome, error: result.error ? String(result.error.message) : undefined };
+	};
+}
+
+/** The bare client of the completions case (scripts/bench/completions.js). */
+function completionsBareRunner() {
+	return async (/** @type {any[]} */ rows) =>
+		await runBareCompletions({
+			rows,
+			baseUrl: spec.stubUrl,
+			apiKey: spec.apiKey,
+			integrationOf: (row) => row.integration ?? spec.integrationId,
+			writesPerIntegration: spec.writesInFlight,
+			connectionPerRequest: spec.connectionPerRequest,
+			packageDir: spec.packageDir,
+		});
+}
+
 /** The input rows, spread over the run's integrations when it has several. @param {number} count */
 function inputRows(count) {
 	const rows = courseRows(count, spec.shape);
@@ -240,24 +293,31 @@ function inputRows(count) {
 async function main() {
 	const mapping = spec.approach === 'mapping' ? instrumentMapping() : undefined;
 	const retiring = spec.approach === 'retireNode' || spec.approach === 'retireFloor';
+	const completing = spec.approach === 'completionsNode' || spec.approach === 'completionsBare';
 	const base =
 		spec.approach === 'floor' || spec.approach === 'retireFloor'
 			? floorRunner()
 			: spec.approach === 'protocolFloor' || spec.approach === 'bareAtNode'
 				? bareRunner()
-				: nodeRunner();
+				: spec.approach === 'completionsNode'
+					? completionsNodeRunner()
+					: spec.approach === 'completionsBare'
+						? completionsBareRunner()
+						: nodeRunner();
+	const integrations = spec.integrations ?? [spec.integrationId];
 	/** @type {(rows: any[], wait: boolean) => Promise<any>} */
 	let run = base;
 	if (spec.approach === 'retireNode') run = async (rows, wait) => await base(rows, wait, true);
 	if (spec.approach === 'retireFloor') run = retireFloorRunner();
 
-	// A long-lived n8n process is warm: JIT-compiled code and a loaded package.
-	await base(inputRows(spec.warmupCourses), false);
+	// A long-lived n8n process is warm: JIT-compiled code and a loaded package. The completions
+	// case warms up on its first items, against the same seeds (reset before the run).
+	await base(completing ? completionRows(integrations, COMPLETION_WARMUP_ITEMS) : inputRows(spec.warmupCourses), false);
 	mapping?.reset();
 	await send({ type: 'warmed' });
 	await nextMessage();
 
-	const rows = retiring ? retireRows(spec.courses, spec.missing) : inputRows(spec.courses);
+	const rows = retiring ? retireRows(spec.courses, spec.missing) : completing ? completionRows(integrations, spec.courses) : inputRows(spec.courses);
 	const inputJsonBytes = jsonBytes(rows);
 	collectGarbage();
 	await settle();
