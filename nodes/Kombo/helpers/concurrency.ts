@@ -29,6 +29,12 @@ export class ConcurrencyLimiter {
 		}
 	}
 
+	/** Raises the limit (never lowers it) and lets waiting tasks start. */
+	raise(limit: number): void {
+		this.currentLimit = Math.max(this.currentLimit, limit);
+		this.wake();
+	}
+
 	/** Lets waiting tasks start after the limit went up. */
 	protected wake(): void {
 		while (this.active < this.currentLimit && this.waiting.length > 0) {

@@ -16,7 +16,10 @@ export const WRITE_LIMIT_SAFETY_SHARE = 0.1;
 export const WRITE_GROWTH_SLOW_FACTOR = 3;
 export const WRITE_GROWTH_SLOW_MIN_MS = 250;
 // Requests of one execution in flight at once, over all integrations: protects the n8n instance.
+// The cap starts here and makes room for each further integration written to (a lane's worth, so
+// that integrations served side by side each work near their own limit), up to the ceiling.
 export const MAX_REQUESTS_IN_FLIGHT = 32;
+export const MAX_REQUESTS_IN_FLIGHT_CEILING = 160;
 export const MAX_PARALLEL_CHECKS = 8;
 
 export const REQUEST_TIMEOUT_MS = 60_000;

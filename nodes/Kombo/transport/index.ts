@@ -10,6 +10,7 @@ import {
 	KOMBO_WRITE_LIMIT,
 	LAST_CHECK_TIMEOUT_MS,
 	MAX_REQUESTS_IN_FLIGHT,
+	MAX_REQUESTS_IN_FLIGHT_CEILING,
 } from '../helpers/constants';
 import { describeKomboError, redact } from '../helpers/errors';
 import type { KomboError } from '../helpers/results';
@@ -184,7 +185,10 @@ function excerpt(text: string): string {
 export class KomboClient {
 	private readonly writeLimiters = new Map<string, AdaptiveLimiter>();
 
-	/** Every request of the execution, over all integrations: protects the n8n instance. */
+	/**
+	 * Every request of the execution, over all integrations: protects the n8n instance. It grows by
+	 * a lane's worth for each integration written to after the first, up to a ceiling.
+	 */
 	private readonly inFlight = new ConcurrencyLimiter(MAX_REQUESTS_IN_FLIGHT);
 
 	private readonly writeCeiling: number;
@@ -216,6 +220,7 @@ export class KomboClient {
 		if (!limiter) {
 			limiter = new AdaptiveLimiter(INITIAL_WRITES_PER_INTEGRATION, this.writeCeiling);
 			this.writeLimiters.set(integrationId, limiter);
+			this.inFlight.raise(Math.min(MAX_REQUESTS_IN_FLIGHT + (this.writeLimiters.size - 1) * this.writeCeiling, MAX_REQUESTS_IN_FLIGHT_CEILING));
 		}
 		return limiter;
 	}

@@ -27,6 +27,20 @@ function hold(limiter: ConcurrencyLimiter, count: number) {
 }
 
 describe('ConcurrencyLimiter', () => {
+	it('raises its limit, never lowers it, and starts the tasks that waited', async () => {
+		const limiter = new ConcurrencyLimiter(1);
+		const { gates, state, runs } = hold(limiter, 3);
+		await flush();
+		expect(state.started).toEqual([0]);
+		limiter.raise(3);
+		await flush();
+		expect(state.started).toEqual([0, 1, 2]);
+		limiter.raise(2);
+		expect(limiter.limit).toBe(3);
+		for (const gate of gates) gate.resolve();
+		await Promise.all(runs);
+	});
+
 	it('keeps at most `limit` tasks in flight and runs the rest in order as slots free up', async () => {
 		const limiter = new ConcurrencyLimiter(2);
 		const { gates, state, runs } = hold(limiter, 3);

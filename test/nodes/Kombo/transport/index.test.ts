@@ -535,6 +535,24 @@ describe('KomboClient.request', () => {
 			expect(sent).toHaveLength(40);
 		});
 
+		it.each([
+			[1, {}, 32],
+			[5, {}, 32 + 4 * 27],
+			[10, {}, 160],
+			[3, { maxWritesPerIntegration: 2 }, 32 + 2 * 2],
+		])('makes room for a lane’s worth more of requests for each integration written to: %i integrations, %j → %i in flight', async (integrations, options, cap) => {
+			const held = gated(200);
+			const { ctx, sent } = context(held.answers);
+			const kombo = new KomboClient(ctx, createFakeClock(0), CONNECTION, options);
+			for (let index = 0; index < integrations; index++) kombo.writeLimiter(`int:${index}`);
+			kombo.writeLimiter('int:0');
+			const requests = Array.from({ length: 200 }, (_, index) => kombo.request({ ...GET, integrationId: `int:${index}` }));
+			await flush();
+			expect(sent).toHaveLength(cap);
+			held.open();
+			await Promise.all(requests);
+		});
+
 		it('counts only accepted answers towards growing, not the unreadable ones retried before them', async () => {
 			const answers = Array.from({ length: 5 }, () => [{ body: '' }, { body: envelope({}) }]).flat();
 			const { kombo } = client(answers);
