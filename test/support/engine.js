@@ -696,4 +696,4 @@ function joinUrl(baseURL, url) {
 	return `${String(baseURL).replace(/\/+$/, '')}/${relative.replace(/^\/+/, '')}`;
 }
 
-module.exports = { runWorkflow, testCredential, loadPackage, useRuntime, REPO_ROOT, INPUT_NODE_NAME };
+module.exports = { runWorkflow, testCredential, loadPackage, useRuntime, createCredentialsHelper, createAdditionalData, REPO_ROOT, INPUT_NODE_NAME };

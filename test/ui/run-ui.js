@@ -15,7 +15,9 @@
 //     panels (chosen in the editor: their fields, Options and Filters); Skip Unchanged Courses run
 //     from the editor (the record used, the output pane's word that n8n keeps nothing of such a
 //     run) and a save in the editor, which must not send the static data back over a record
-//     written meanwhile; the completion write-back example imported from a file.
+//     written meanwhile; the completion write-back example imported from a file; the
+//     completions-to-CRM example imported from a file, and its Kombo Trigger's panel (the Test and
+//     Production URL, the setup notice, Events, Options).
 //  3. Nothing left 127.0.0.1: the browser's requests elsewhere are aborted and counted, and n8n
 //     runs with test/e2e/lib/network-guard.js.
 //
@@ -84,6 +86,26 @@ const EXPECTED = {
 		learnerEmail: '{{ $json.body.email }}',
 		courseOriginId: '{{ $json.body.course }}',
 	},
+	/**
+	 * examples/completions-to-crm.json's Kombo Trigger: the Webhook URLs section n8n shows for its
+	 * webhook (Test and Production URL: the node's webhookId, then `path`), the setup notice,
+	 * Events and Options.
+	 */
+	trigger: {
+		node: 'Kombo Trigger',
+		webhookUrls: 'Webhook URLs',
+		urlKinds: { test: { label: 'Test URL', prefix: 'webhook-test' }, production: { label: 'Production URL', prefix: 'webhook' } },
+		path: 'webhook',
+		httpMethod: 'POST',
+		setupNotice: /paste this node’s URL/,
+		events: {
+			label: 'Events',
+			chosen: ['Data Changed'],
+			offered: ['Any Event', 'Connection Flow Failed', 'Data Changed', 'Integration Created', 'Integration Deleted', 'Integration State Changed', 'Sync Finished'],
+		},
+		changedModels: { label: 'Changed Models', chosen: ['Course Progressions'] },
+		integrationIds: { label: 'Integration IDs', placeholder: /workday:/ },
+	},
 	/** The credential: its fields by property name, and the label of the "custom" region. */
 	credential: { apiKey: 'apiKey', integrationId: 'integrationId', region: 'region', baseUrl: 'baseUrl', customRegionLabel: 'Custom' },
 	/** What the credential test says about a rejected key (the credential's 401 rule). */
@@ -126,6 +148,7 @@ const ui = require('./lib/editor');
 
 const EXAMPLE = path.join(stack.REPO, 'examples', 'spreadsheet-to-lms.json');
 const WRITE_BACK_EXAMPLE = path.join(stack.REPO, 'examples', 'completion-write-back.json');
+const CRM_EXAMPLE = path.join(stack.REPO, 'examples', 'completions-to-crm.json');
 const KOMBO_NODE = 'Create or Update Courses';
 const SKIP_NODE = 'Kombo';
 const NODE_TYPE = 'n8n-nodes-kombo.kombo';
@@ -619,6 +642,79 @@ async function main() {
 			}
 			assert.equal(await ui.switchIsOn(page, 'enrollIfNeeded'), true, `${cp.options.enrollIfNeeded} is off`);
 			await ui.closeNdv(page);
+		});
+
+		// 3d. ------------------------------------------------------------------------------------
+		section('the Kombo Trigger (examples/completions-to-crm.json)');
+		const tr = EXPECTED.trigger;
+		const crmExample = readJson(CRM_EXAMPLE);
+		const triggerNode = crmExample.nodes.find((n) => n.name === tr.node);
+		await check(`examples/completions-to-crm.json imports from a file: "${tr.node}" and the nodes after it on the canvas`, async () => {
+			assert.ok(triggerNode, `the example has no node "${tr.node}"`);
+			await ui.newWorkflow(page, baseUrl);
+			await ui.importWorkflowFile(page, CRM_EXAMPLE);
+			const nodes = crmExample.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+			for (const node of nodes) await $.canvasNode(node.name).waitFor();
+			return nodes.map((n) => n.name).join(' → ');
+		});
+		const webhooks = $.ndv.locator('.webhooks');
+		const shownUrl = async () => (await webhooks.locator('.webhook-wrapper').first().innerText()).replace(/\s+/g, ' ').trim();
+		const urlOf = (kind) => `${baseUrl}/${tr.urlKinds[kind].prefix}/${triggerNode?.webhookId}/${tr.path}`;
+		await check(`its panel shows "${tr.webhookUrls}": the ${tr.urlKinds.test.label} and the ${tr.urlKinds.production.label} (${tr.httpMethod}), each the node's webhookId then /${tr.path}`, async () => {
+			await ui.openNode(page, tr.node);
+			const headline = webhooks.locator('.headline');
+			await headline.waitFor();
+			assert.equal((await headline.innerText()).trim(), tr.webhookUrls);
+			await headline.click();
+			const selection = webhooks.locator('.url-selection');
+			await selection.waitFor();
+			const kinds = (await selection.innerText()).split('\n').map((line) => line.trim()).filter(Boolean);
+			assert.deepEqual(kinds, [tr.urlKinds.test.label, tr.urlKinds.production.label]);
+			const shown = {};
+			for (const kind of ['test', 'production']) {
+				await selection.getByText(tr.urlKinds[kind].label, { exact: true }).click();
+				await webhooks.locator('.webhook-wrapper').filter({ hasText: urlOf(kind) }).waitFor();
+				shown[kind] = await shownUrl();
+				assert.equal(shown[kind], `${tr.httpMethod} ${urlOf(kind)}`);
+			}
+			return `${shown.test} | ${shown.production}`;
+		});
+		await check(`the setup notice says to ${String(tr.setupNotice).slice(1, -1)} into the Kombo dashboard, naming the Test URL and the Production URL`, async () => {
+			const notice = $.parameters.locator('.notice').filter({ hasText: tr.setupNotice });
+			await notice.first().waitFor();
+			const text = (await notice.first().innerText()).trim();
+			assert.match(text, /Test URL/);
+			assert.match(text, /Production URL/);
+			// The notice points at the URLs "above": n8n must show them above it.
+			const [urls, box] = [await webhooks.boundingBox(), await notice.first().boundingBox()];
+			assert.ok(urls && box && urls.y + urls.height <= box.y + 1, `the Webhook URLs (${JSON.stringify(urls)}) are not above the notice (${JSON.stringify(box)})`);
+			return `"${text.slice(0, 90)}…"`;
+		});
+		await check(`${tr.events.label} shows ${tr.events.chosen.join(', ')} and offers ${tr.events.offered.length} choices`, async () => {
+			const shown = await ui.shownParameters(page);
+			assert.equal(shown.find((p) => p.name === 'events')?.label, tr.events.label, `shown: ${shown.map((p) => p.name).join(', ')}`);
+			const events = $.parameterInput('events', $.parameters);
+			const text = (await events.innerText()).trim();
+			for (const chosen of tr.events.chosen) assert.ok(text.includes(chosen), `${tr.events.label} shows: ${text}`);
+			const offered = await ui.optionLabels(page, events.locator('.el-select, input').first());
+			assert.deepEqual(offered, tr.events.offered);
+			return `shows "${text.replace(/\s+/g, ' ')}"; offers ${offered.join(', ')}`;
+		});
+		await check(`Options holds ${tr.changedModels.label} (${tr.changedModels.chosen.join(', ')}) and offers ${tr.integrationIds.label}, with its placeholder`, async () => {
+			const shown = await ui.shownParameters(page);
+			assert.equal(shown.find((p) => p.name === 'changedModels')?.label, tr.changedModels.label, `shown: ${shown.map((p) => p.name).join(', ')}`);
+			const models = (await $.parameterInput('changedModels', $.parameters).innerText()).trim();
+			for (const chosen of tr.changedModels.chosen) assert.ok(models.includes(chosen), `${tr.changedModels.label} shows: ${models}`);
+			const offered = await ui.collectionOptions(page, 'options');
+			assert.deepEqual(offered, [tr.integrationIds.label]);
+			await ui.addCollectionOption(page, tr.integrationIds.label);
+			const ids = $.parameterInput('integrationIds', $.parameters);
+			await ids.waitFor();
+			assert.equal((await ui.shownParameters(page)).find((p) => p.name === 'integrationIds')?.label, tr.integrationIds.label);
+			const placeholder = String(await ids.locator('input, textarea').first().getAttribute('placeholder'));
+			assert.match(placeholder, tr.integrationIds.placeholder);
+			await ui.closeNdv(page);
+			return `${tr.changedModels.label}: ${models.replace(/\s+/g, ' ')}; ${tr.integrationIds.label} placeholder "${placeholder}"`;
 		});
 
 		// 4. -------------------------------------------------------------------------------------
