@@ -608,13 +608,17 @@ async function main() {
 			assert.equal(failed?.item.updated_after, firstItem?.received_at, `the third window starts at ${failed?.item.updated_after}; the second event came at ${secondItem?.received_at}`);
 			return `record: ${firstEvent.id} only; third window from ${failed?.item.updated_after}, second event at ${secondItem?.received_at}`;
 		});
-		await check('… so the sandbox’s event delivered again (same bytes, same signature) starts the workflow again (KNOWN: differs from docs/trigger.md; only the first event is refused as a repeat)', async () => {
+		await check('… so the sandbox’s event delivered again (same bytes, same signature) starts the workflow again (KNOWN: differs from what the trigger is built for; only the first event is refused as a repeat), and the example’s Remove Duplicates on event_id stops it before Kombo is asked anything', async () => {
+			const listings = stub.progressionListings().length;
 			const res = await post(crmUrl, { body: Buffer.from(secondDelivery.body, 'utf8'), headers: { 'content-type': 'application/json', 'x-kombo-signature': secondDelivery.signature } });
 			assert.equal(res.status, 200, res.text.slice(0, 300));
 			const [execution] = await crmExecutions(5);
 			assert.equal(execution.status, 'success');
-			assert.equal(onlyItem(await runOf(execution), crmTrigger.name).event_id, secondDelivery.id);
-			return `execution ${execution.id}`;
+			const run = await runOf(execution);
+			assert.equal(onlyItem(run, crmTrigger.name).event_id, secondDelivery.id);
+			assert.deepEqual(hooks.nodeOutput(run, 'New Events Only'), []);
+			assert.equal(stub.progressionListings().length, listings);
+			return `execution ${execution.id}: the event dropped by New Events Only, no listing`;
 		});
 
 		await check('a trigger whose credential has no secret: n8n answers 500 ("Workflow could not be started"), records an error execution with the trigger’s message, and runs nothing after the trigger', async () => {

@@ -43,8 +43,10 @@ function passesFilter(json: Record<string, unknown>) {
 }
 
 describe('examples/completions-to-crm.json', () => {
-	it('is a Kombo Trigger on Data Changed of Course Progressions, into Course Progression → Get Many of what changed since updated_after in the event’s integration, a Filter on COMPLETED and a Set node for the CRM', () => {
-		expect(workflow.nodes.filter((each) => each !== sticky).map((each) => each.type)).toEqual(['n8n-nodes-kombo.komboTrigger', 'n8n-nodes-kombo.kombo', 'n8n-nodes-base.filter', 'n8n-nodes-base.set']);
+	it('is a Kombo Trigger on Data Changed of Course Progressions, through n8n’s Remove Duplicates on the event ID, into Course Progression → Get Many of what changed since updated_after in the event’s integration, a Filter on COMPLETED and a Set node for the CRM', () => {
+		expect(workflow.nodes.filter((each) => each !== sticky).map((each) => each.type)).toEqual(['n8n-nodes-kombo.komboTrigger', 'n8n-nodes-base.removeDuplicates', 'n8n-nodes-kombo.kombo', 'n8n-nodes-base.filter', 'n8n-nodes-base.set']);
+		const dedupe = workflow.nodes.find((each) => each.type === 'n8n-nodes-base.removeDuplicates');
+		expect(dedupe?.parameters).toEqual({ operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.event_id }}', options: {} });
 		expect(trigger.parameters).toEqual({ events: ['data-changed'], options: { changedModels: ['lms_course_progressions'] } });
 		expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(trigger.credentials?.komboWebhookApi?.name).toBe('Kombo sandbox webhook');
@@ -58,7 +60,8 @@ describe('examples/completions-to-crm.json', () => {
 		});
 		expect(getMany.credentials?.komboApi?.name).toBe('Kombo sandbox');
 		expect(filterConditions()).toEqual([expect.objectContaining({ leftValue: '={{ $json.status }}', rightValue: 'COMPLETED', operator: { type: 'string', operation: 'equals' } })]);
-		expect(targets(trigger.name)).toEqual([[getMany.name]]);
+		expect(targets(trigger.name)).toEqual([[dedupe?.name]]);
+		expect(targets(dedupe?.name as string)).toEqual([[getMany.name]]);
 		expect(targets(getMany.name)).toEqual([[filter.name]]);
 		expect(targets(filter.name)).toEqual([[crm.name]]);
 		const fields = (crm.parameters.assignments as unknown as { assignments: Array<{ name: string; value: string }> }).assignments;
