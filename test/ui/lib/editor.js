@@ -49,7 +49,7 @@ async function newWorkflow(page, baseUrl) {
 /**
  * Searches the node picker (the canvas' "Add first step" button) and returns the locator of the
  * result whose name is exactly `displayName`. It does not open the result: the panel behind it
- * asks the npm registry about the package (see the README of test/ui).
+ * asks the npm registry about the package (see the editor tests in docs/development.md).
  */
 async function searchNodePicker(page, text, displayName) {
 	await page.getByTestId('canvas-plus-button').click();
