@@ -70,7 +70,7 @@ function planColumns(columns: readonly string[]): ColumnPlan {
 		const named = byField.get(field);
 		if (!named) continue;
 		// A column spelt exactly as the API field is what the node has always taken, and what
-		// the README documents: it wins over labels and synonyms instead of conflicting with them.
+		// docs/courses.md documents: it wins over labels and synonyms instead of conflicting with them.
 		if (named.length === 1 || named.includes(field)) {
 			copy.push([field, named.length === 1 ? named[0] : field]);
 		} else {
