@@ -30,7 +30,6 @@
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -39,6 +38,7 @@ const { run, killAll, runMain, start } = require('../test/e2e/lib/proc');
 const packaging = require('../test/e2e/lib/packaging');
 const { freePort, installCommunityPackage, n8nEnv, cli, startServer } = require('../test/e2e/lib/n8n');
 const { startKomboStub } = require('../test/support/kombo-stub');
+const { postRaw } = require('../test/e2e/lib/webhooks');
 const { machine } = require('./bench/machine');
 
 const REPO = path.resolve(__dirname, '..');
@@ -133,32 +133,10 @@ function workflow(id, webhookPath, skip) {
 	};
 }
 
-function post(port, urlPath, body) {
-	return new Promise((resolve, reject) => {
-		const payload = JSON.stringify(body);
-		const startedAt = Date.now();
-		const req = http.request(
-			{ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: CALL_TIMEOUT_MS },
-			(res) => {
-				const chunks = [];
-				res.on('data', (chunk) => chunks.push(chunk));
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode, text, json, startedAt, ms: Date.now() - startedAt });
-				});
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`POST ${urlPath} timed out`)));
-		req.on('error', reject);
-		req.write(payload);
-		req.end();
-	});
+async function post(port, urlPath, body) {
+	const startedAt = Date.now();
+	const res = await postRaw(port, urlPath, JSON.stringify(body), { 'content-type': 'application/json' }, CALL_TIMEOUT_MS);
+	return { status: res.status, text: res.text, json: res.json, startedAt, ms: Date.now() - startedAt };
 }
 
 /** A PostgreSQL cluster of Debian's package in a throwaway folder, run as the postgres user. */

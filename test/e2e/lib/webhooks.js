@@ -23,13 +23,13 @@ function productionPath(node, descriptionPath = 'webhook') {
 /**
  * Posts these bytes as they are. Resolves with the status, the headers, the text and the JSON (if
  * it is JSON).
- * @param {number} port @param {string} urlPath @param {Buffer | string} body @param {Record<string, string>} headers
+ * @param {number} port @param {string} urlPath @param {Buffer | string} body @param {Record<string, string>} headers @param {number} [timeoutMs]
  */
-function postRaw(port, urlPath, body, headers = {}) {
+function postRaw(port, urlPath, body, headers = {}, timeoutMs = 60_000) {
 	const raw = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
 	return new Promise((resolve, reject) => {
 		const req = http.request(
-			{ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': raw.length }, timeout: 60_000, agent: false },
+			{ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { ...headers, 'content-length': raw.length }, timeout: timeoutMs, agent: false },
 			(res) => {
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
