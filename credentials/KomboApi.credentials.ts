@@ -46,7 +46,7 @@ export class KomboApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/kombo.svg', dark: 'file:../icons/kombo.dark.svg' };
 
-	documentationUrl = 'https://docs.kombo.dev/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-kombo';
 
 	properties: INodeProperties[] = [
 		{

@@ -158,3 +158,19 @@ describe('the documentation', () => {
 		},
 	);
 });
+
+describe('the Docs links in n8n', () => {
+	// The package's own page, until a repository gives docs/ an address: then each leads to its page.
+	const homepage = (JSON.parse(readRepoFile('package.json')) as { homepage: string }).homepage;
+
+	it.each([['nodes/Kombo/Kombo.node.json'], ['nodes/KomboTrigger/KomboTrigger.node.json']])('lead from %s to the package’s own page', (file) => {
+		const { resources } = JSON.parse(readRepoFile(file)) as { resources: Record<string, Array<{ url: string }>> };
+		expect(homepage).toBe('https://www.npmjs.com/package/n8n-nodes-kombo');
+		expect(resources.primaryDocumentation.map((each) => each.url)).toEqual([homepage]);
+		expect(resources.credentialDocumentation.map((each) => each.url)).toEqual([homepage]);
+	});
+
+	it.each([['credentials/KomboApi.credentials.ts'], ['credentials/KomboWebhookApi.credentials.ts']])('lead from %s to the package’s own page', (file) => {
+		expect(readRepoFile(file)).toContain(`documentationUrl = '${homepage}';`);
+	});
+});
