@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { readIdList } from '../Kombo/helpers/listing';
 import type { TriggerMemory } from './helpers/events';
 import { ANY_EVENT, eventItem, exclusionOf, isSignedBy, LMS_MODELS, readEvent, remember } from './helpers/events';
 
@@ -22,10 +23,11 @@ export const RECENT_EVENT_IDS_KEPT = 1000;
 export const NO_SECRET_MESSAGE =
 	'The Kombo Trigger has no webhook secret, so it cannot tell Kombo’s webhooks from anyone else’s and starts nothing. Copy the Kombo Webhook Secret from the Webhooks page of the Kombo dashboard into the trigger’s Kombo Webhook API credential.';
 
+/** A setting's list, from the panel's list or text separated by commas; anything else is none. */
 function readList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((each) => String(each).trim()).filter((each) => each !== '');
-	if (typeof value === 'string') return value.split(/[,\n]/).map((each) => each.trim()).filter((each) => each !== '');
-	return [];
+	const read = readIdList(value);
+	// Stryker disable next-line ConditionalExpression: a reading that failed has no value, which comes out as none all the same
+	return read.ok ? (read.value ?? []) : [];
 }
 
 export class KomboTrigger implements INodeType {

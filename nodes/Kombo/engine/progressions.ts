@@ -1,4 +1,4 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { KomboProgression, KomboUser } from '../helpers/learners';
@@ -71,6 +71,7 @@ export function progressionHints(integrationId: string, action: 'enroll' | 'comp
 interface Known {
 	learner?: KomboUser;
 	course?: KomboLmsCourse;
+	/** The revision named, or the one to enroll in; undefined when the course has none active. */
 	revisionId?: string;
 }
 
@@ -82,11 +83,10 @@ interface Plan {
 	known: Known;
 	/** The progression as the lookups found it. */
 	found?: KomboProgression;
-	/** For an enrollment: the revision to enroll in; undefined when the course has none active. */
-	enrollRevisionId?: string;
 }
 
-class JobError extends Error {
+/** An item that cannot be done as given: its input, or a record the lookups did not find. */
+export class JobError extends Error {
 	constructor(
 		readonly kind: FailureKind,
 		readonly field: string | null,
@@ -204,26 +204,21 @@ function findCourseIn(directory: CourseDirectory, course: CourseRef): KomboLmsCo
 	return directory.courseOfRevision(course.revisionId);
 }
 
-function findCourse(integrationId: string, directory: CourseDirectory, course: CourseRef): KomboLmsCourse {
-	if (course.by === 'revisionId') {
-		const found = directory.courseOfRevision(course.revisionId);
-		if (!found) throw notFound('revisionId', course.revisionId, `matches no course revision in the integration ${integrationId}`, `Check the revision's Kombo ID (in the revisions of Course → Get Many with Simplify off). ${SYNC_HINT}`);
-		return found;
-	}
-	if (course.by === 'originId') {
-		const found = directory.courseByOriginId(course.originId);
-		if (!found) {
-			throw notFound('originId', course.originId, `matches no course in the integration ${integrationId}`, `The origin ID is the one your platform gave the course in Create or Update. Check that its task completed for this integration and that the course was not deleted in the LMS. ${SYNC_HINT}`);
-		}
-		return found;
-	}
-	const found = directory.course(course.courseId);
-	if (!found) throw notFound('courseId', course.courseId, `matches no course in the integration ${integrationId}`, `Check the course's Kombo ID (id in Course → Get Many). ${SYNC_HINT}`);
-	return found;
-}
+// What to check when a course named one way or another is not in the integration's list.
+const COURSE_NOT_FOUND: Record<CourseRef['by'], { problem: string; hint: string }> = {
+	originId: {
+		problem: 'matches no course',
+		hint: 'The origin ID is the one your platform gave the course in Create or Update. Check that its task completed for this integration and that the course was not deleted in the LMS.',
+	},
+	courseId: { problem: 'matches no course', hint: "Check the course's Kombo ID (id in Course → Get Many)." },
+	revisionId: { problem: 'matches no course revision', hint: "Check the revision's Kombo ID (in the revisions of Course → Get Many with Simplify off)." },
+};
 
-function courseField(course: CourseRef): keyof typeof FIELD_LABELS {
-	return course.by;
+function findCourse(integrationId: string, directory: CourseDirectory, course: CourseRef): KomboLmsCourse {
+	const found = findCourseIn(directory, course);
+	if (found) return found;
+	const { problem, hint } = COURSE_NOT_FOUND[course.by];
+	throw notFound(course.by, courseValue(course), `${problem} in the integration ${integrationId}`, `${hint} ${SYNC_HINT}`);
 }
 
 function courseValue(course: CourseRef): string {
@@ -254,8 +249,8 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 		: [];
 	const found = currentProgression(inCourse);
 	const enrollRevisionId = revisionId ?? (enrollableRevision(course)?.id as string | undefined);
+	const field = target.course.by;
 	if (!found && job.action === 'complete' && !job.enrollIfNeeded) {
-		const field = courseField(target.course);
 		throw new JobError(
 			'NOT_FOUND',
 			FIELD_LABELS[field],
@@ -265,7 +260,6 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 		);
 	}
 	if (!found && enrollRevisionId === undefined) {
-		const field = courseField(target.course);
 		throw new JobError(
 			'NOT_FOUND',
 			FIELD_LABELS[field],
@@ -275,7 +269,7 @@ function plan(job: ProgressionJob, directory: CourseDirectory, lookups: Lookups)
 		);
 	}
 	const key = JSON.stringify([learner.id, course.id, revisionId ?? null]);
-	return { job, key, known: { learner, course, revisionId: enrollRevisionId }, found, enrollRevisionId };
+	return { job, key, known: { learner, course, revisionId: enrollRevisionId }, found };
 }
 
 /** Kombo's progression of an enrollment or a completion: an object with an id, or unreadable. */
@@ -369,7 +363,7 @@ export async function runProgressionJobs(client: KomboClient, jobs: ProgressionJ
 				} catch (caught) {
 					// Stryker disable next-line ConditionalExpression: plan throws nothing but a JobError; anything else is a fault of the node and ends the run
 					if (!(caught instanceof JobError)) throw asNodeError(client.ctx, caught);
-					fail(jobFailure(client, job, caught));
+					fail(jobErrorOutcome(client.ctx.getNode(), job.itemIndex, job.integrationId, caught));
 				}
 			}
 		}),
@@ -412,7 +406,7 @@ async function enroll(client: KomboClient, plan: Plan, wanted: () => boolean): P
 			method: 'POST',
 			path: '/lms/course-progressions',
 			integrationId: job.integrationId,
-			body: { user_id: (known.learner as KomboUser).id, course_revision_id: plan.enrollRevisionId as string },
+			body: { user_id: (known.learner as KomboUser).id, course_revision_id: known.revisionId as string },
 			itemIndex: job.itemIndex,
 			read: readProgression,
 			wanted,
@@ -488,12 +482,13 @@ async function write(client: KomboClient, plan: Plan, state: Map<string, KomboPr
 	return { status: 'COMPLETED', progression: done.progression, enrolled: enrolled !== undefined, warnings: [...warnings, ...done.warnings] };
 }
 
-function jobFailure(client: KomboClient, job: ProgressionJob, caught: JobError): JobFailure {
-	const error = new NodeOperationError(client.ctx.getNode(), `${caught.message} [item ${job.itemIndex}]`, { itemIndex: job.itemIndex, description: caught.hint });
+/** The error item of an item that cannot be done as given, naming the item, the field and the value. */
+export function jobErrorOutcome(node: INode, itemIndex: number, integrationId: string | null, caught: JobError): JobFailure {
+	const error = new NodeOperationError(node, `${caught.message} [item ${itemIndex}]`, { itemIndex, description: caught.hint });
 	return {
-		itemIndex: job.itemIndex,
+		itemIndex,
 		error,
-		details: { status: caught.kind, item: job.itemIndex, field: caught.field, value: caught.value as string, integration_id: job.integrationId, description: caught.hint },
+		details: { status: caught.kind, item: itemIndex, field: caught.field, value: caught.value as string, integration_id: integrationId, description: caught.hint },
 	};
 }
 

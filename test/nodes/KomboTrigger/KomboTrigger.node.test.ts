@@ -112,8 +112,11 @@ describe('Kombo Trigger: a delivery', () => {
 		const spaced = await deliver({ body: dataChanged(), events: [' data-changed ', ''], options: { changedModels: [' lms_course_progressions ', ''], integrationIds: ' workday:1 , ' } });
 		const blank = await deliver({ body: dataChanged(), events: ['data-changed'], options: { changedModels: [''], integrationIds: ' , ' } });
 
+		const unreadable = await deliver({ body: dataChanged(), events: ['data-changed'], options: { changedModels: [{ model: 'lms_users' }], integrationIds: { id: 'moodle:2' } } });
+
 		expect(spaced.result.workflowData).toHaveLength(1);
 		expect(blank.result.workflowData).toHaveLength(1);
+		expect(unreadable.result.workflowData).toHaveLength(1);
 	});
 
 	it('applies Changed Models and Integration IDs from the options, as a list or as text', async () => {

@@ -1,9 +1,8 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { courseDirectories } from '../../engine/directory';
 import type { CourseRef, JobOutcome, LearnerRef, ProgressionJob } from '../../engine/progressions';
-import { FIELD_LABELS, runProgressionJobs } from '../../engine/progressions';
+import { FIELD_LABELS, JobError, jobErrorOutcome, runProgressionJobs } from '../../engine/progressions';
 import { readEmail, readId } from '../../helpers/learners';
 import type { Reading } from '../../helpers/listing';
 import { errorItem } from '../../helpers/outputs';
@@ -12,7 +11,7 @@ import { asNodeError, getConnection, KomboClient } from '../../transport';
 import { integrationIdResolver } from '../course/common';
 
 /** How an item names its learner and course: the panel's fields, shown under `show`. */
-export function learnerAndCourseProperties(show: IDisplayOptions['show'], courseByDefault: 'originId' | 'courseId'): INodeProperties[] {
+export function learnerAndCourseProperties(show: IDisplayOptions['show']): INodeProperties[] {
 	const when = (extra: IDataObject) => ({ show: { ...show, ...extra } }) as IDisplayOptions;
 	return [
 		{
@@ -51,7 +50,7 @@ export function learnerAndCourseProperties(show: IDisplayOptions['show'], course
 			displayName: 'Course',
 			name: 'courseBy',
 			type: 'options',
-			default: courseByDefault,
+			default: 'originId',
 			displayOptions: { show },
 			options: [
 				{ name: 'By Origin ID', value: 'originId', description: 'The ID your platform gave the course in Create or Update' },
@@ -93,20 +92,8 @@ export function learnerAndCourseProperties(show: IDisplayOptions['show'], course
 	];
 }
 
-/** An item's input that cannot be used: the field as the panel labels it, the value, the fix. */
-export class InputProblem extends Error {
-	constructor(
-		readonly field: string,
-		readonly value: unknown,
-		readonly problem: string,
-		readonly hint: string,
-	) {
-		super(`'${field}' ${problem}`);
-	}
-}
-
 export function required<T>(field: string, value: unknown, reading: Reading<T>, hint: string): T {
-	if (!reading.ok) throw new InputProblem(field, value, reading.problem, hint);
+	if (!reading.ok) throw new JobError('INVALID', field, value, `'${field}' ${reading.problem}`, hint);
 	return reading.value;
 }
 
@@ -136,14 +123,7 @@ export function readLearnerAndCourse(ctx: IExecuteFunctions, itemIndex: number):
 }
 
 function invalidOutcome(ctx: IExecuteFunctions, itemIndex: number, integrationId: string | null, caught: unknown): JobOutcome {
-	if (caught instanceof InputProblem) {
-		const error = new NodeOperationError(ctx.getNode(), `${caught.message} [item ${itemIndex}]`, { itemIndex, description: caught.hint });
-		return {
-			itemIndex,
-			error,
-			details: { status: 'INVALID', item: itemIndex, field: caught.field, value: caught.value as string, integration_id: integrationId, description: caught.hint },
-		};
-	}
+	if (caught instanceof JobError) return jobErrorOutcome(ctx.getNode(), itemIndex, integrationId, caught);
 	const error = asNodeError(ctx, caught);
 	return { itemIndex, error, details: { status: 'INVALID', item: itemIndex, field: null, value: null, integration_id: integrationId, description: error.description ?? null } };
 }

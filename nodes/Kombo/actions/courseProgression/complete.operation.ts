@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { progressionBy: ['progressionId'] } },
 		description: "Kombo's ID of the course progression (ID in Course Progression → Get Many), or the LMS's own ID written as remote:&lt;ID&gt;",
 	},
-	...learnerAndCourseProperties({ progressionBy: ['learnerAndCourse'] }, 'originId'),
+	...learnerAndCourseProperties({ progressionBy: ['learnerAndCourse'] }),
 	{
 		displayName: 'Completed At',
 		name: 'completedAt',

@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	...learnerAndCourseProperties({}, 'originId'),
+	...learnerAndCourseProperties({}),
 	{
 		displayName: 'Options',
 		name: 'options',
